@@ -1,0 +1,146 @@
+//! The one error type of the API, rendered as RFC 9457 `application/problem+json`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use inservice_domain::FieldErrors;
+use inservice_persistence::StorageError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem document. Clients branch on `code`; people read `title` and `detail`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:inservice:problem:validation_failed",
+    "title": "輸入資料有誤",
+    "status": 400,
+    "detail": "請修正標示的欄位後再試一次。",
+    "code": "validation_failed",
+    "errors": [{"field": "stage", "code": "invalid_stage", "message": "教育階段必須是下列之一：kindergarten、elementary、junior_high、senior_high"}]
+}))]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:inservice:problem:` followed by `code`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem (zh-TW); the same for every occurrence of a code.
+    pub title: String,
+    /// The HTTP status code of the response.
+    pub status: u16,
+    /// What went wrong in this occurrence, in words a user can act on (zh-TW).
+    pub detail: String,
+    /// Stable machine-readable code (snake_case); never changes once published.
+    pub code: String,
+    /// Per-field failures, present only for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemFieldError>,
+}
+
+/// One field that failed validation.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProblemFieldError {
+    /// The request field (query parameter, path segment or JSON member) that is wrong.
+    pub field: String,
+    /// Stable machine-readable code of the failure, e.g. `out_of_range`.
+    pub code: String,
+    /// What is wrong and how to fix it (zh-TW).
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, title: &str, detail: impl Into<String>) -> Self {
+        Self {
+            problem_type: format!("urn:inservice:problem:{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn response(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+            .json(self)
+    }
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request's parameters or body failed validation.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// The request is malformed in a way that is not about one field.
+    #[error("bad request: {detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// The addressed resource does not exist.
+    #[error("not found: {detail}")]
+    NotFound { code: &'static str, detail: String },
+    /// The database could not be reached or failed; details go to the log only.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Validation(errors)
+    }
+}
+
+impl AppError {
+    pub fn problem(&self) -> Problem {
+        match self {
+            AppError::Validation(FieldErrors(errors)) => {
+                let mut problem = Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "validation_failed",
+                    "輸入資料有誤",
+                    "請修正標示的欄位後再試一次。",
+                );
+                problem.errors = errors
+                    .iter()
+                    .map(|e| ProblemFieldError {
+                        field: e.field.clone(),
+                        code: e.code.to_owned(),
+                        message: e.message.clone(),
+                    })
+                    .collect();
+                problem
+            }
+            AppError::BadRequest { code, detail } => Problem::new(
+                StatusCode::BAD_REQUEST,
+                code,
+                "請求格式錯誤",
+                detail.clone(),
+            ),
+            AppError::NotFound { code, detail } => {
+                Problem::new(StatusCode::NOT_FOUND, code, "找不到資源", detail.clone())
+            }
+            AppError::Storage(_) => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                "服務暫時無法使用",
+                "資料庫暫時無法回應，請稍後再試。",
+            ),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.problem().status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Storage(error) = self {
+            tracing::error!(%error, "storage failure");
+        }
+        self.problem().response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

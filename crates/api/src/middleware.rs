@@ -1,0 +1,187 @@
+//! Cross-cutting HTTP behaviour: request ids and logs, security headers, problem documents for
+//! errors that no handler produced (unknown routes, wrong methods, oversized bodies).
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{Error, HttpRequest, HttpResponse, web};
+use tracing::Instrument;
+
+use crate::error::{AppError, PROBLEM_JSON, Problem};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Accepts a caller's request id when it is short and plain, so ids can be traced across systems;
+/// anything else is replaced, never echoed.
+fn request_id(req: &ServiceRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// Logs one line per request (method, path without the query string, status, latency, id) and
+/// returns the id in `x-request-id`. Query strings are left out because they can hold personal data.
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = request_id(&req);
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let started = Instant::now();
+    let span = tracing::info_span!("request", request_id = %id);
+    let result = next.call(req).instrument(span.clone()).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let _entered = span.enter();
+    match result {
+        Ok(mut response) => {
+            let status = response.status().as_u16();
+            tracing::info!(%method, %path, status, latency_ms = format!("{latency_ms:.1}"), "request");
+            if let Ok(value) = HeaderValue::from_str(&id) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            Ok(response)
+        }
+        Err(error) => {
+            let status = error.as_response_error().status_code().as_u16();
+            tracing::info!(%method, %path, status, latency_ms = format!("{latency_ms:.1}"), "request");
+            Err(error)
+        }
+    }
+}
+
+/// The response headers that protect browsers, decided once at start-up.
+#[derive(Debug, Clone)]
+pub struct SecurityPolicy {
+    app_csp: HeaderValue,
+    docs_csp: HeaderValue,
+    hsts: bool,
+}
+
+impl SecurityPolicy {
+    /// `script_hashes` are the `'sha256-…'` sources of the SPA's inline scripts; `hsts` is for
+    /// production, where the server is reached over HTTPS only.
+    pub fn new(script_hashes: &[String], hsts: bool) -> Self {
+        let scripts = std::iter::once("'self' 'wasm-unsafe-eval'".to_owned())
+            .chain(script_hashes.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let app_csp = format!(
+            "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'none'"
+        );
+        // The bundled Swagger UI uses inline styles and an inline bootstrap script.
+        let docs_csp = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
+                        style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+                        object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+        Self {
+            app_csp: HeaderValue::from_str(&app_csp).expect("CSP is ASCII"),
+            docs_csp: HeaderValue::from_static(docs_csp),
+            hsts,
+        }
+    }
+}
+
+/// Adds the security headers to every response. Needs `web::Data<SecurityPolicy>` in the app.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
+    let is_docs = req.path().starts_with("/api/docs");
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if let Some(policy) = policy {
+        let csp = if is_docs {
+            &policy.docs_csp
+        } else {
+            &policy.app_csp
+        };
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+        if policy.hsts {
+            headers.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            );
+        }
+    }
+    Ok(response)
+}
+
+/// Answers an unknown API route.
+pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound {
+        code: "route_not_found",
+        detail: format!("沒有這個 API 路徑：{}", req.path()),
+    })
+}
+
+fn status_code_name(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::NOT_FOUND => ("route_not_found", "找不到資源"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "不支援此 HTTP 方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "請求內容過大"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "不支援的內容類型"),
+        s if s.is_server_error() => ("internal_error", "伺服器發生錯誤"),
+        _ => ("bad_request", "請求無法處理"),
+    }
+}
+
+/// Turns any error response that is not already JSON into a problem document, so clients never
+/// see an empty body or an HTML page.
+pub fn problem_for_bare_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|response: ServiceResponse<B>| {
+        let is_json = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("application/json"));
+        if is_json {
+            return Ok(ErrorHandlerResponse::Response(
+                response.map_into_left_body(),
+            ));
+        }
+        let status = response.status();
+        let (code, title) = status_code_name(status);
+        let detail = if status.is_server_error() {
+            "伺服器發生未預期的錯誤，請稍後再試；若持續發生請提供 x-request-id 給客服。".to_owned()
+        } else {
+            format!("{}：{}", title, response.request().path())
+        };
+        let problem = Problem::new(status, code, title, detail);
+        let (request, _) = response.into_parts();
+        let replaced = ServiceResponse::new(request, problem.response());
+        Ok(ErrorHandlerResponse::Response(
+            replaced.map_into_right_body(),
+        ))
+    })
+}

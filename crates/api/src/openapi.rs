@@ -1,0 +1,54 @@
+//! The OpenAPI document, generated from the handlers' annotations, and the bundled docs UI.
+
+use actix_web::{HttpResponse, get, http::header};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{dto, error, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "inservice API",
+        description = "REST API of the national in-service teacher training network (全國教師在職進修資訊網). \
+Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(
+        routes::health::health,
+        routes::reference::counties,
+        routes::reference::units,
+        routes::reference::unit,
+        routes::reference::taxonomy,
+        routes::reference::levels,
+        routes::reference::course_form_options,
+        routes::reference::tags,
+    ),
+    components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
+    tags(
+        (name = "system", description = "Health of the service."),
+        (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as pretty-printed JSON with a trailing newline, as committed in the repo.
+pub fn openapi_json() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    text.push('\n');
+    text
+}
+
+pub(crate) fn swagger_ui() -> SwaggerUi {
+    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
+}
+
+/// `/api/docs` without the slash would not match the UI's relative asset paths.
+#[get("/api/docs")]
+pub(crate) async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/api/docs/"))
+        .finish()
+}

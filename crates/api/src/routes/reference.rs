@@ -1,0 +1,311 @@
+//! Reference data: counties, units, the course taxonomy, levels, form options and tags.
+
+use actix_web::{get, web};
+use inservice_domain::validation::Collector;
+use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode, UnitKind, taxonomy as tax};
+use inservice_persistence::reference::UnitFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::parse_page;
+use crate::AppState;
+use crate::dto::*;
+use crate::error::{AppError, AppResult, Problem};
+
+/// Lists the 22 counties and cities.
+#[utoipa::path(
+    tag = "reference",
+    responses(
+        (status = 200, description = "Every county and city in the official order.", body = CountyList),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/counties")]
+pub async fn counties(state: web::Data<AppState>) -> AppResult<web::Json<CountyList>> {
+    let items: Vec<CountyDto> = state
+        .db
+        .counties()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(web::Json(CountyList {
+        total: items.len() as u64,
+        items,
+    }))
+}
+
+/// Filters of the unit search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitsQuery {
+    /// Only units in this county (five-digit code, see `/counties`).
+    #[param(example = "63000")]
+    county: Option<String>,
+    /// Only units of this kind, e.g. `junior_high`, `county_bureau`.
+    #[param(example = "county_bureau")]
+    kind: Option<String>,
+    /// Only units whose name contains this text.
+    #[param(example = "教育局")]
+    name: Option<String>,
+    /// Page number, from 1 (default 1).
+    #[param(value_type = Option<u64>, minimum = 1)]
+    page: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
+    per_page: Option<String>,
+}
+
+const NAME_MAX_CHARS: usize = 100;
+
+/// Searches units by county, kind and name, one page at a time.
+#[utoipa::path(
+    tag = "reference",
+    params(UnitsQuery),
+    responses(
+        (status = 200, description = "One page of matching units, in reference order.", body = UnitPage),
+        (status = 400, description = "A filter or the paging is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/units")]
+pub async fn units(
+    state: web::Data<AppState>,
+    query: web::Query<UnitsQuery>,
+) -> AppResult<web::Json<UnitPage>> {
+    let query = query.into_inner();
+    let mut errors = Collector::default();
+    let county = errors.check(
+        query
+            .county
+            .as_deref()
+            .map(|c| CountyCode::parse_field("county", c))
+            .transpose(),
+    );
+    let kind = errors.check(
+        query
+            .kind
+            .as_deref()
+            .map(|k| UnitKind::parse_field("kind", k))
+            .transpose(),
+    );
+    let name = errors.check(match query.name {
+        Some(name) if name.chars().count() > NAME_MAX_CHARS => Err(FieldErrors::single(
+            "name",
+            "too_long",
+            format!("單位名稱關鍵字最多 {NAME_MAX_CHARS} 字"),
+        )),
+        other => Ok(other),
+    });
+    let page = errors.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
+    errors.finish()?;
+    let (Some(county), Some(kind), Some(name), Some(page)) = (county, kind, name, page) else {
+        unreachable!("every field is Some once the collector reported no error")
+    };
+    let filter = UnitFilter { county, kind, name };
+    let result = state.db.units(&filter, page).await?;
+    Ok(web::Json(UnitPage {
+        items: result.items.into_iter().map(Into::into).collect(),
+        total: result.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// Reads one unit by its code.
+#[utoipa::path(
+    tag = "reference",
+    params(("code" = String, Path, description = "The unit's code, e.g. `bureau-63000`.")),
+    responses(
+        (status = 200, description = "The unit.", body = UnitDto),
+        (status = 400, description = "The code is malformed.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No unit has this code.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/units/{code}")]
+pub async fn unit(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> AppResult<web::Json<UnitDto>> {
+    let code = UnitCode::parse_field("code", &code)?;
+    match state.db.unit_by_code(&code).await? {
+        Some(unit) => Ok(web::Json(unit.into())),
+        None => Err(AppError::NotFound {
+            code: "unit_not_found",
+            detail: format!("找不到代碼為 {code} 的單位。"),
+        }),
+    }
+}
+
+/// The stage whose taxonomy is wanted.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaxonomyQuery {
+    /// Education stage: `kindergarten`, `elementary`, `junior_high` or `senior_high`.
+    #[param(required = true, example = "junior_high")]
+    stage: Option<String>,
+}
+
+/// The course taxonomy of one stage: categories → subcategories → detail items.
+#[utoipa::path(
+    tag = "reference",
+    params(TaxonomyQuery),
+    responses(
+        (status = 200, description = "The stage's whole taxonomy, in code order.", body = TaxonomyDto),
+        (status = 400, description = "`stage` is missing or unknown.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/taxonomy")]
+pub async fn taxonomy(
+    state: web::Data<AppState>,
+    query: web::Query<TaxonomyQuery>,
+) -> AppResult<web::Json<TaxonomyDto>> {
+    let stage = match query.stage.as_deref() {
+        Some(value) => Stage::parse_field("stage", value)?,
+        None => {
+            return Err(FieldErrors::single("stage", "required", "請指定教育階段 stage").into());
+        }
+    };
+    let categories = tax::build_tree(state.db.taxonomy(stage).await?);
+    Ok(web::Json(TaxonomyDto {
+        stage: stage.code().to_owned(),
+        stage_label: stage.label().to_owned(),
+        item_count: tax::item_count(&categories) as u64,
+        categories: categories.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// The four course levels (進修階層) with their definitions.
+#[utoipa::path(
+    tag = "reference",
+    responses(
+        (status = 200, description = "The levels in order.", body = LevelList),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/levels")]
+pub async fn levels(state: web::Data<AppState>) -> AppResult<web::Json<LevelList>> {
+    let items: Vec<LevelDto> = state
+        .db
+        .levels()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(web::Json(LevelList {
+        total: items.len() as u64,
+        items,
+    }))
+}
+
+fn form_section(field_no: i32) -> &'static str {
+    match field_no {
+        ..=13 => "course",
+        14..=20 => "registration",
+        _ => "other",
+    }
+}
+
+/// The code lists of the course registration form, field by field.
+#[utoipa::path(
+    tag = "reference",
+    responses(
+        (status = 200, description = "All 26 fields with their options.", body = CourseFormOptions),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/course-form/options")]
+pub async fn course_form_options(
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<CourseFormOptions>> {
+    let mut fields: Vec<CourseFormFieldDto> = Vec::new();
+    for option in state.db.course_form_options().await? {
+        if fields.last().is_none_or(|f| f.field_no != option.field_no) {
+            fields.push(CourseFormFieldDto {
+                field_no: option.field_no,
+                name: option.field_name.clone(),
+                section: form_section(option.field_no).to_owned(),
+                input_kind: option.input_kind.clone(),
+                options: Vec::new(),
+                input_hint: None,
+            });
+        }
+        let field = fields.last_mut().expect("pushed above");
+        match option.option_code {
+            Some(code) => field.options.push(CourseFormOptionDto {
+                code,
+                label: option.option_label,
+                note: option.note,
+            }),
+            None => {
+                let hint = option.option_label.or(option.note);
+                field.input_hint =
+                    hint.map(|h| h.trim_start_matches("free input:").trim().to_owned());
+            }
+        }
+    }
+    Ok(web::Json(CourseFormOptions { fields }))
+}
+
+/// Which tags to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TagsQuery {
+    /// `active` (default), `retired` or `all`.
+    #[param(example = "active")]
+    status: Option<String>,
+}
+
+/// The attribute tags (屬性標籤), active ones by default.
+#[utoipa::path(
+    tag = "reference",
+    params(TagsQuery),
+    responses(
+        (status = 200, description = "The tags with their dates.", body = TagList),
+        (status = 400, description = "`status` is not one of the allowed values.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/tags")]
+pub async fn tags(
+    state: web::Data<AppState>,
+    query: web::Query<TagsQuery>,
+) -> AppResult<web::Json<TagList>> {
+    let wanted = query.status.as_deref().unwrap_or("active");
+    if !["active", "retired", "all"].contains(&wanted) {
+        return Err(FieldErrors::single(
+            "status",
+            "invalid_status",
+            "status 必須是 active、retired 或 all",
+        )
+        .into());
+    }
+    let items: Vec<TagDto> = state
+        .db
+        .attribute_tags()
+        .await?
+        .into_iter()
+        .map(|t| TagDto {
+            status: if t.retired_on.is_some() {
+                "retired"
+            } else {
+                "active"
+            }
+            .to_owned(),
+            id: t.id,
+            name: t.name,
+            definition: t.definition,
+            added_on: t.added_on,
+            retired_on: t.retired_on,
+            definition_updated_on: t.definition_updated_on,
+            source: t.source,
+        })
+        .filter(|t| wanted == "all" || t.status == wanted)
+        .collect();
+    Ok(web::Json(TagList {
+        total: items.len() as u64,
+        items,
+    }))
+}

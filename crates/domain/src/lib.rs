@@ -1,0 +1,18 @@
+//! The vocabulary and rules of the in-service teacher training network.
+//!
+//! Nothing in this crate performs I/O: every rule is a plain function over plain values, so it can
+//! be tested exhaustively and reused by the API, the workers and the command line alike.
+
+pub mod county;
+pub mod paging;
+pub mod search;
+pub mod stage;
+pub mod taxonomy;
+pub mod unit;
+pub mod validation;
+
+pub use county::CountyCode;
+pub use paging::PageRequest;
+pub use stage::Stage;
+pub use unit::{UnitCode, UnitKind};
+pub use validation::{FieldError, FieldErrors};

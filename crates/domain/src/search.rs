@@ -1,0 +1,41 @@
+//! Keyword matching rules shared by every search box.
+
+/// The spellings of a keyword worth matching. Official names write 臺 (臺北市, 臺南市), while many
+/// people type the common variant 台; a search for either finds both.
+pub fn keyword_variants(keyword: &str) -> Vec<String> {
+    let keyword = keyword.trim();
+    if keyword.is_empty() {
+        return Vec::new();
+    }
+    let formal = keyword.replace('台', "臺");
+    let informal = keyword.replace('臺', "台");
+    let mut variants = vec![keyword.to_owned()];
+    for variant in [formal, informal] {
+        if !variants.contains(&variant) {
+            variants.push(variant);
+        }
+    }
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tai_and_its_formal_form_find_each_other() {
+        assert_eq!(keyword_variants("台北"), ["台北", "臺北"]);
+        assert_eq!(keyword_variants("臺南"), ["臺南", "台南"]);
+    }
+
+    #[test]
+    fn other_keywords_are_searched_as_typed_without_surrounding_space() {
+        assert_eq!(keyword_variants("  教育局 "), ["教育局"]);
+        assert_eq!(keyword_variants("Taipei"), ["Taipei"]);
+    }
+
+    #[test]
+    fn a_blank_keyword_matches_nothing_extra() {
+        assert!(keyword_variants("   ").is_empty());
+    }
+}

@@ -1,0 +1,95 @@
+//! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
+
+use std::time::Duration;
+
+use inservice_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbErr};
+
+/// A failure of the storage layer. Callers map it to "service unavailable"; details go to the log.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+    /// Stored data breaks an invariant the code relies on.
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+/// Which engine a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DatabaseKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            DatabaseKind::Sqlite => "sqlite",
+            DatabaseKind::Postgres => "postgresql",
+        }
+    }
+}
+
+/// The shared connection pool. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub(crate) conn: DatabaseConnection,
+    kind: DatabaseKind,
+}
+
+impl Database {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        let kind = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            DatabaseKind::Postgres
+        } else {
+            DatabaseKind::Sqlite
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(5))
+            .sqlx_logging(false);
+        if kind == DatabaseKind::Sqlite {
+            // SQLite allows one writer at a time; a small pool avoids lock contention between
+            // connections of the same process.
+            options.max_connections(4).min_connections(1);
+        } else {
+            options.max_connections(20);
+        }
+        let conn = sea_orm::Database::connect(options).await?;
+        if kind == DatabaseKind::Sqlite {
+            // WAL lets readers run beside the writer; it is a property of the file, so setting it
+            // once is enough. sqlx already enables foreign keys and a busy timeout per connection.
+            conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        }
+        Ok(Self { conn, kind })
+    }
+
+    pub fn kind(&self) -> DatabaseKind {
+        self.kind
+    }
+
+    /// Applies every pending migration; a no-op on an up-to-date database.
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    /// Number of migrations not yet applied.
+    pub async fn pending_migrations(&self) -> Result<usize, StorageError> {
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    /// Proves the database answers a query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.conn.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> Result<(), StorageError> {
+        self.conn.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! Everything the platform stores, behind repositories that speak the domain's types.
+//!
+//! The sea-orm entities stay private to this crate: callers receive plain records defined here,
+//! so a schema change never ripples into the API's wire types.
+
+mod database;
+mod demo;
+mod entities;
+pub mod reference;
+
+pub use database::{Database, DatabaseKind, StorageError};
+pub use demo::{DemoSummary, seed_demo};

@@ -1,0 +1,350 @@
+//! Configuration: defaults, then an optional TOML file, then `INSERVICE_*` environment variables.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use rand::RngCore;
+use serde::Deserialize;
+
+/// Development generates what it lacks; production refuses to start without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// The settings the server runs with, fully resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub bind: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: String,
+    /// Other web origins allowed to call the API from a browser (exact `scheme://host[:port]`).
+    pub cors_origins: Vec<String>,
+    /// The built SPA; `None` serves the API alone.
+    pub spa_dir: Option<PathBuf>,
+}
+
+/// The optional configuration file. Unknown keys are an error, so a typo never goes unnoticed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub environment: Option<Environment>,
+    pub bind: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub jwt_secret: Option<String>,
+    pub cors_origins: Option<Vec<String>>,
+    pub spa_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is invalid: {message}")]
+    ParseFile { path: PathBuf, message: String },
+    #[error("{name} is invalid: {message}")]
+    Invalid { name: &'static str, message: String },
+    #[error("INSERVICE_JWT_SECRET must be set (at least 32 characters) in production")]
+    MissingSecret,
+    #[error("cannot prepare the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl FileConfig {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::ParseFile {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+        })
+    }
+}
+
+fn parse_environment(value: &str) -> Result<Environment, ConfigError> {
+    match value {
+        "development" => Ok(Environment::Development),
+        "production" => Ok(Environment::Production),
+        other => Err(ConfigError::Invalid {
+            name: "INSERVICE_ENV",
+            message: format!("{other:?} is neither development nor production"),
+        }),
+    }
+}
+
+fn parse_origins(list: Vec<String>) -> Result<Vec<String>, ConfigError> {
+    list.into_iter()
+        .map(|o| o.trim().trim_end_matches('/').to_owned())
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            if origin.starts_with("https://") || origin.starts_with("http://") {
+                Ok(origin)
+            } else {
+                Err(ConfigError::Invalid {
+                    name: "INSERVICE_CORS_ORIGINS",
+                    message: format!("{origin:?} is not an http(s) origin"),
+                })
+            }
+        })
+        .collect()
+}
+
+/// The settings without the secret, which may need the file system to come into being.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub environment: Environment,
+    pub bind: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Option<String>,
+    pub cors_origins: Vec<String>,
+    pub spa_dir: Option<PathBuf>,
+}
+
+/// Merges defaults, the file and the environment (highest precedence). Pure, for testing.
+pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolved, ConfigError> {
+    let var = |name: &str| {
+        env.get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let environment = match var("INSERVICE_ENV") {
+        Some(value) => parse_environment(&value)?,
+        None => file.environment.unwrap_or(Environment::Development),
+    };
+    let data_dir = var("INSERVICE_DATA_DIR")
+        .map(PathBuf::from)
+        .or(file.data_dir)
+        .unwrap_or_else(|| "data".into());
+    let database_url = var("INSERVICE_DATABASE_URL")
+        .or(file.database_url)
+        .unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("inservice.db").display()
+            )
+        });
+    if !(database_url.starts_with("sqlite:")
+        || database_url.starts_with("postgres://")
+        || database_url.starts_with("postgresql://"))
+    {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_DATABASE_URL",
+            message: "must start with sqlite:, postgres:// or postgresql://".into(),
+        });
+    }
+    let bind = var("INSERVICE_BIND")
+        .or(file.bind)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    if bind.parse::<std::net::SocketAddr>().is_err() {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_BIND",
+            message: format!("{bind:?} is not host:port"),
+        });
+    }
+    let cors_origins = match var("INSERVICE_CORS_ORIGINS") {
+        Some(list) => parse_origins(list.split(',').map(str::to_owned).collect())?,
+        None => parse_origins(file.cors_origins.unwrap_or_default())?,
+    };
+    let jwt_secret = var("INSERVICE_JWT_SECRET").or(file.jwt_secret);
+    if let Some(secret) = &jwt_secret
+        && secret.len() < MIN_SECRET_LEN
+    {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_JWT_SECRET",
+            message: format!("must be at least {MIN_SECRET_LEN} characters"),
+        });
+    }
+    if environment == Environment::Production && jwt_secret.is_none() {
+        return Err(ConfigError::MissingSecret);
+    }
+    let spa_dir = var("INSERVICE_SPA_DIR")
+        .map(PathBuf::from)
+        .or(file.spa_dir)
+        .or_else(|| Some("frontend/dist".into()));
+    Ok(Resolved {
+        environment,
+        bind,
+        database_url,
+        data_dir,
+        jwt_secret,
+        cors_origins,
+        spa_dir,
+    })
+}
+
+impl Config {
+    /// Loads the configuration of this process: `config_file` (or `INSERVICE_CONFIG`), then the
+    /// environment. In development a missing JWT secret is generated once into the data folder.
+    pub fn load(config_file: Option<&Path>) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let file_path = config_file
+            .map(Path::to_owned)
+            .or_else(|| env.get("INSERVICE_CONFIG").map(PathBuf::from));
+        let file = match file_path {
+            Some(path) => FileConfig::load(&path)?,
+            None => FileConfig::default(),
+        };
+        Config::from_resolved(resolve(file, &env)?)
+    }
+
+    pub fn from_resolved(resolved: Resolved) -> Result<Config, ConfigError> {
+        let data_error = |source| ConfigError::DataDir {
+            path: resolved.data_dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&resolved.data_dir).map_err(data_error)?;
+        let jwt_secret = match resolved.jwt_secret {
+            Some(secret) => secret,
+            None => development_secret(&resolved.data_dir).map_err(data_error)?,
+        };
+        let spa_dir = resolved
+            .spa_dir
+            .filter(|dir| dir.join("index.html").is_file());
+        Ok(Config {
+            environment: resolved.environment,
+            bind: resolved.bind,
+            database_url: resolved.database_url,
+            data_dir: resolved.data_dir,
+            jwt_secret,
+            cors_origins: resolved.cors_origins,
+            spa_dir,
+        })
+    }
+}
+
+/// Reads the development secret, creating it (readable by the owner only) on first use.
+fn development_secret(data_dir: &Path) -> std::io::Result<String> {
+    let path = data_dir.join("jwt-secret");
+    if let Ok(secret) = std::fs::read_to_string(&path)
+        && secret.trim().len() >= MIN_SECRET_LEN
+    {
+        return Ok(secret.trim().to_owned());
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path)?.write_all(secret.as_bytes())?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_give_a_local_sqlite_development_server() {
+        let r = resolve(FileConfig::default(), &env(&[])).unwrap();
+        assert_eq!(r.environment, Environment::Development);
+        assert_eq!(r.bind, "127.0.0.1:8080");
+        assert_eq!(r.database_url, "sqlite://data/inservice.db?mode=rwc");
+        assert!(r.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let file = FileConfig {
+            bind: Some("0.0.0.0:9000".into()),
+            ..Default::default()
+        };
+        let r = resolve(file, &env(&[("INSERVICE_BIND", "127.0.0.1:7000")])).unwrap();
+        assert_eq!(r.bind, "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_secret() {
+        let err = resolve(
+            FileConfig::default(),
+            &env(&[("INSERVICE_ENV", "production")]),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::MissingSecret));
+        let secret = "x".repeat(32);
+        let ok = resolve(
+            FileConfig::default(),
+            &env(&[
+                ("INSERVICE_ENV", "production"),
+                ("INSERVICE_JWT_SECRET", &secret),
+            ]),
+        );
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn short_secrets_bad_binds_urls_and_origins_are_rejected() {
+        for pairs in [
+            [("INSERVICE_JWT_SECRET", "short")],
+            [("INSERVICE_BIND", "localhost")],
+            [("INSERVICE_DATABASE_URL", "mysql://x")],
+            [("INSERVICE_CORS_ORIGINS", "example.org")],
+            [("INSERVICE_ENV", "staging")],
+        ] {
+            assert!(
+                resolve(FileConfig::default(), &env(&pairs)).is_err(),
+                "{pairs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cors_origins_are_a_comma_separated_list() {
+        let r = resolve(
+            FileConfig::default(),
+            &env(&[(
+                "INSERVICE_CORS_ORIGINS",
+                "https://a.example.tw/, http://localhost:3000",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            r.cors_origins,
+            ["https://a.example.tw", "http://localhost:3000"]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_an_error() {
+        let err = toml::from_str::<FileConfig>("bind = \"127.0.0.1:1\"\nbnid = 3\n").unwrap_err();
+        assert!(err.message().contains("bnid"), "{err}");
+    }
+
+    #[test]
+    fn the_development_secret_is_generated_once_and_kept() {
+        let dir =
+            std::env::temp_dir().join(format!("inservice-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = development_secret(&dir).unwrap();
+        let second = development_secret(&dir).unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= MIN_SECRET_LEN);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

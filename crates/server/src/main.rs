@@ -1,0 +1,118 @@
+//! `inservice`: serve the platform, migrate its database, load demo data, print the API spec.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use inservice::{Application, Config};
+use inservice_persistence::{Database, seed_demo};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "inservice",
+    version,
+    about = "全國教師在職進修資訊網 — the in-service teacher training platform"
+)]
+struct Cli {
+    /// A TOML configuration file (also INSERVICE_CONFIG); environment variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API and the SPA (the default).
+    Serve,
+    /// Create or upgrade the database schema and reference data.
+    Migrate,
+    /// Load data into a migrated database.
+    Seed {
+        /// Load the demo units (idempotent: rows already present are kept).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Print the OpenAPI document (JSON) to standard output.
+    Openapi,
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("INSERVICE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(ansi)
+        .init();
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        print!("{}", inservice_api::openapi_json());
+        return Ok(());
+    }
+    let config = Config::load(cli.config.as_deref())?;
+    match command {
+        Command::Openapi => unreachable!("handled before loading the configuration"),
+        Command::Migrate => {
+            let db = Database::connect(&config.database_url).await?;
+            let pending = db.pending_migrations().await?;
+            db.migrate().await?;
+            println!(
+                "migrated the {} database: {pending} migration(s) applied",
+                db.kind().name()
+            );
+            db.close().await?;
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err("nothing to seed: reference data comes with `inservice migrate`; use `seed --demo`".into());
+            }
+            let db = Database::connect(&config.database_url).await?;
+            let summary = seed_demo(&db).await?;
+            println!(
+                "demo data: {} unit(s) added, {} present in all",
+                summary.units_added, summary.units_present
+            );
+            db.close().await?;
+        }
+        Command::Serve => {
+            let app = Application::build(&config).await?;
+            let url = format!(
+                "http://{}",
+                config.bind.replace(":0", &format!(":{}", app.port()))
+            );
+            tracing::info!(%url, database = %redact(&config.database_url), "serving");
+            println!("inservice is serving on {url}  (API docs: {url}/api/docs/)");
+            println!("demo logins: none yet — accounts arrive with the accounts capability");
+            app.run_until_stopped().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps passwords in database URLs out of the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://…@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("inservice: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Building the HTTP server from a configuration: what `inservice serve` and the tests both run.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::{Method, header};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use inservice_api::{
+    AppState, SecurityPolicy, Spa, configure, problem_for_bare_errors, request_log,
+    security_headers,
+};
+use inservice_persistence::{Database, StorageError};
+
+use crate::config::{Config, Environment};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the database has {0} pending migration(s): run `inservice migrate` first")]
+    PendingMigrations(usize),
+    #[error("cannot listen on {bind}: {source}")]
+    Bind {
+        bind: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read the SPA in {dir}: {source}")]
+    Spa { dir: String, source: std::io::Error },
+}
+
+/// A server bound to its port, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Browsers send `Origin` on same-origin writes too, so the server's own origin is always allowed
+/// besides the configured list.
+fn cors(allowed: Vec<String>) -> Cors {
+    Cors::default()
+        .allowed_origin_fn(move |origin, head| {
+            let Ok(origin) = origin.to_str() else {
+                return false;
+            };
+            let own = head
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|host| {
+                    origin
+                        .split_once("://")
+                        .is_some_and(|(_, rest)| rest == host)
+                });
+            own || allowed.iter().any(|a| a == origin)
+        })
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::HeaderName::from_static("x-request-id")])
+        .max_age(3600)
+}
+
+impl Application {
+    /// Connects to the configured database (which must be migrated) and binds the listener.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let db = Database::connect(&config.database_url).await?;
+        let pending = db.pending_migrations().await?;
+        if pending > 0 {
+            return Err(StartupError::PendingMigrations(pending));
+        }
+        Self::build_with(config, db)
+    }
+
+    /// Binds the server to `config.bind` over an already connected database.
+    pub fn build_with(config: &Config, db: Database) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(&config.bind).map_err(|source| StartupError::Bind {
+            bind: config.bind.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                bind: config.bind.clone(),
+                source,
+            })?
+            .port();
+        let spa = match &config.spa_dir {
+            Some(dir) => Some(Spa::load(dir).map_err(|source| StartupError::Spa {
+                dir: dir.display().to_string(),
+                source,
+            })?),
+            None => {
+                tracing::warn!("no built SPA found: serving the API only (run `make frontend`)");
+                None
+            }
+        };
+        let hashes = spa
+            .as_ref()
+            .map(|s| s.script_hashes().to_vec())
+            .unwrap_or_default();
+        let policy = web::Data::new(SecurityPolicy::new(
+            &hashes,
+            config.environment == Environment::Production,
+        ));
+        let state = web::Data::new(AppState { db });
+        let origins = config.cors_origins.clone();
+        let server = HttpServer::new(move || {
+            let spa = spa.clone();
+            // Listed innermost first: CORS next to the routes, the request log around everything.
+            App::new()
+                .app_data(state.clone())
+                .app_data(policy.clone())
+                .configure(|cfg| configure(cfg, spa))
+                .wrap(cors(origins.clone()))
+                .wrap(problem_for_bare_errors())
+                .wrap(from_fn(security_headers))
+                .wrap(Compress::default())
+                .wrap(from_fn(request_log))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            bind: config.bind.clone(),
+            source,
+        })?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound (useful when the configuration asked for port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process receives SIGINT or SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,22 @@
+//! Database migrations: the schema and the reference data the product ships with.
+//!
+//! Reference tables are copied from the project's source documents into `data/` (UTF-8 CSV) and
+//! embedded in the binary, so a fresh database is complete without reading anything at run time.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_reference_schema;
+mod m20261122_000002_reference_data;
+mod reference;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_reference_schema::Migration),
+            Box::new(m20261122_000002_reference_data::Migration),
+        ]
+    }
+}

@@ -1,0 +1,202 @@
+//! Test harness: start the real server on a random port over a fresh database, talk HTTP to it.
+//!
+//! SQLite databases live in a temporary folder; PostgreSQL databases are created per test on the
+//! server named by `INSERVICE_TEST_PG` (default: the local one) and dropped when the test ends.
+
+pub mod browser;
+
+use std::path::PathBuf;
+
+use inservice::{Application, Config, Environment};
+use inservice_persistence::{Database, seed_demo};
+use sea_orm::ConnectionTrait;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// The admin URL of the PostgreSQL server used for tests.
+pub fn postgres_admin_url() -> String {
+    std::env::var("INSERVICE_TEST_PG")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| DEFAULT_PG.to_owned())
+}
+
+/// A database that exists for one test only.
+struct TestDatabase {
+    url: String,
+    folder: PathBuf,
+    postgres_name: Option<String>,
+}
+
+impl TestDatabase {
+    async fn create(backend: Backend) -> Option<Self> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let folder = std::env::temp_dir().join(format!("inservice-test-{id}"));
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        match backend {
+            Backend::Sqlite => Some(Self {
+                url: format!("sqlite://{}?mode=rwc", folder.join("test.db").display()),
+                folder,
+                postgres_name: None,
+            }),
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match sea_orm::Database::connect(&admin_url).await {
+                    Ok(conn) => conn,
+                    Err(error) => {
+                        let _ = std::fs::remove_dir_all(&folder);
+                        if flag("INSERVICE_REQUIRE_PG") {
+                            panic!(
+                                "PostgreSQL is required (INSERVICE_REQUIRE_PG=1) but {admin_url} failed: {error}"
+                            );
+                        }
+                        eprintln!("SKIPPED: PostgreSQL not reachable at {admin_url}: {error}");
+                        return None;
+                    }
+                };
+                let name = format!("inservice_test_{id}");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(base, _)| base);
+                Some(Self {
+                    url: format!("{base}/{name}"),
+                    folder,
+                    postgres_name: Some(name),
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+        if let Some(name) = self.postgres_name.take() {
+            // Drop runs outside async code: use a private runtime on its own thread.
+            let admin_url = postgres_admin_url();
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async move {
+                    let admin = sea_orm::Database::connect(&admin_url)
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    admin.close().await.map_err(std::io::Error::other)
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("warning: could not drop a test database: {dropped:?}");
+            }
+        }
+    }
+}
+
+/// The built SPA, if `make frontend` has run.
+pub fn spa_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
+    dir.join("index.html").is_file().then_some(dir)
+}
+
+/// A running server over its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts a migrated, demo-seeded server; `None` when PostgreSQL is wanted but not reachable
+    /// and not required.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let database = TestDatabase::create(backend).await?;
+        let config = Config {
+            environment: Environment::Development,
+            bind: "127.0.0.1:0".into(),
+            database_url: database.url.clone(),
+            data_dir: database.folder.clone(),
+            jwt_secret: "test-secret-that-is-long-enough-0123456789".into(),
+            cors_origins: vec!["https://partner.example.tw".into()],
+            spa_dir: spa_dir(),
+        };
+        let db = Database::connect(&config.database_url)
+            .await
+            .expect("connect to the test database");
+        db.migrate().await.expect("migrate the test database");
+        seed_demo(&db).await.expect("load demo data");
+        let app = Application::build_with(&config, db).expect("build the server");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Some(TestApp {
+            address,
+            client: reqwest::Client::new(),
+            backend,
+            _database: database,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// GETs `path`, asserts the status, and returns the JSON body.
+    pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        response.json().await.expect("a JSON body")
+    }
+}
+
+/// Runs one test body against both databases: `mod name { fn sqlite(); fn postgres(); }`.
+#[macro_export]
+macro_rules! both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn($crate::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                ($body)(app).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}

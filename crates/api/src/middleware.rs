@@ -1,15 +1,18 @@
 //! Cross-cutting HTTP behaviour: request ids and logs, security headers, problem documents for
 //! errors that no handler produced (unknown routes, wrong methods, oversized bodies).
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
+use actix_web::dev::ResourceDef;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
-use actix_web::{Error, HttpRequest, HttpResponse, web};
+use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
 use tracing::Instrument;
+use utoipa::OpenApi;
 
 use crate::error::{AppError, PROBLEM_JSON, Problem};
 
@@ -137,12 +140,62 @@ pub async fn security_headers(
     Ok(response)
 }
 
-/// Answers an unknown API route.
-pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound {
+/// The documented routes with their methods, to tell "wrong method" (405) from "no such route".
+fn documented_routes() -> &'static [(ResourceDef, String)] {
+    static ROUTES: OnceLock<Vec<(ResourceDef, String)>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        let spec = crate::openapi::ApiDoc::openapi();
+        spec.paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    (item.get.is_some(), "GET"),
+                    (item.post.is_some(), "POST"),
+                    (item.put.is_some(), "PUT"),
+                    (item.patch.is_some(), "PATCH"),
+                    (item.delete.is_some(), "DELETE"),
+                ];
+                let allow: Vec<&str> = methods
+                    .iter()
+                    .filter(|(has, _)| *has)
+                    .map(|(_, m)| *m)
+                    .collect();
+                (ResourceDef::new(path.as_str()), allow.join(", "))
+            })
+            .collect()
+    })
+}
+
+/// Answers a request that no API route took: 405 with `Allow` when the path exists with other
+/// methods, 404 otherwise.
+pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
+    if let Some((_, allow)) = documented_routes()
+        .iter()
+        .find(|(def, _)| def.is_match(req.path()))
+    {
+        let detail = format!(
+            "{} 不支援 {}，可用的方法：{allow}",
+            req.path(),
+            req.method()
+        );
+        let mut response = Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "不支援此 HTTP 方法",
+            detail,
+        )
+        .response();
+        if let Ok(value) = HeaderValue::from_str(allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        return response;
+    }
+    AppError::NotFound {
         code: "route_not_found",
         detail: format!("沒有這個 API 路徑：{}", req.path()),
-    })
+    }
+    .error_response()
 }
 
 fn status_code_name(status: StatusCode) -> (&'static str, &'static str) {

@@ -4,7 +4,9 @@
 //! be tested exhaustively and reused by the API, the workers and the command line alike.
 
 pub mod county;
+pub mod identity;
 pub mod paging;
+pub mod permission;
 pub mod search;
 pub mod stage;
 pub mod taxonomy;

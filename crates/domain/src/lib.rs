@@ -7,6 +7,7 @@ pub mod county;
 pub mod identity;
 pub mod paging;
 pub mod permission;
+pub mod review;
 pub mod search;
 pub mod stage;
 pub mod taxonomy;

@@ -3,6 +3,7 @@
 //! Nothing in this crate performs I/O: every rule is a plain function over plain values, so it can
 //! be tested exhaustively and reused by the API, the workers and the command line alike.
 
+pub mod account;
 pub mod county;
 pub mod identity;
 pub mod paging;

@@ -11,6 +11,7 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' frontend/Cargo.lock)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
+E2E_SUITES := --test api --test auth
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \
@@ -56,12 +57,12 @@ unit-test: ## Unit tests of domain, persistence, api, server and migrations
 	cargo test --locked --workspace --exclude inservice-e2e
 
 e2e-sqlite: ## End-to-end HTTP tests against SQLite
-	cargo test --locked -p inservice-e2e --test api -- sqlite
+	cargo test --locked -p inservice-e2e $(E2E_SUITES) -- sqlite
 
 e2e-postgres: ## End-to-end HTTP tests against PostgreSQL (a database per test, dropped after)
 	@if pg_isready -q -d "$(PG_ADMIN_URL)"; then \
 	  echo "PostgreSQL reachable: running the end-to-end tests against it"; \
-	  INSERVICE_TEST_PG="$(PG_ADMIN_URL)" INSERVICE_REQUIRE_PG=1 cargo test --locked -p inservice-e2e --test api -- postgres; \
+	  INSERVICE_TEST_PG="$(PG_ADMIN_URL)" INSERVICE_REQUIRE_PG=1 cargo test --locked -p inservice-e2e $(E2E_SUITES) -- postgres; \
 	elif [ "$${INSERVICE_REQUIRE_PG:-}" = 1 ]; then \
 	  echo "PostgreSQL is required (INSERVICE_REQUIRE_PG=1) but not reachable"; exit 1; \
 	else \

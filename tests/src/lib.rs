@@ -121,6 +121,9 @@ pub fn spa_dir() -> Option<PathBuf> {
 /// A running server over its own database.
 pub struct TestApp {
     pub address: String,
+    /// The server's database, for checks that look behind the API (stored form, mailbox).
+    pub db: Database,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub backend: Backend,
     _database: TestDatabase,
@@ -137,6 +140,8 @@ impl TestApp {
             database_url: database.url.clone(),
             data_dir: database.folder.clone(),
             jwt_secret: "test-secret-that-is-long-enough-0123456789".into(),
+            data_key: vec![42; 32],
+            public_url: "http://127.0.0.1:8080".into(),
             cors_origins: vec!["https://partner.example.tw".into()],
             spa_dir: spa_dir(),
         };
@@ -145,11 +150,13 @@ impl TestApp {
             .expect("connect to the test database");
         db.migrate().await.expect("migrate the test database");
         seed_demo(&db).await.expect("load demo data");
-        let app = Application::build_with(&config, db).expect("build the server");
+        let app = Application::build_with(&config, db.clone()).expect("build the server");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Some(TestApp {
             address,
+            db,
+            database_url: config.database_url.clone(),
             client: reqwest::Client::new(),
             backend,
             _database: database,
@@ -173,6 +180,60 @@ impl TestApp {
         let response = self.get(path).await;
         assert_eq!(response.status().as_u16(), status, "GET {path}");
         response.json().await.expect("a JSON body")
+    }
+}
+
+/// A valid national ID number: `letter`, gender digit 1 and `serial` (seven digits), with the
+/// check digit computed.
+pub fn national_id(letter: char, serial: u32) -> String {
+    const CODES: [u32; 26] = [
+        10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32,
+        30, 31, 33,
+    ];
+    let area = CODES[(letter as u8 - b'A') as usize];
+    let body = format!("1{serial:07}");
+    let mut sum = area / 10 + (area % 10) * 9;
+    for (ch, weight) in body.chars().zip((1..=8).rev()) {
+        sum += ch.to_digit(10).unwrap() * weight;
+    }
+    format!("{letter}{body}{}", (10 - sum % 10) % 10)
+}
+
+impl TestApp {
+    /// POSTs JSON and returns the status and the JSON body (`Null` for an empty body).
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        bearer: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// GETs with a bearer token.
+    pub async fn get_authed(&self, path: &str, bearer: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .expect("request reaches the server");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 }
 

@@ -80,6 +80,24 @@ pub enum AppError {
     /// The addressed resource does not exist.
     #[error("not found: {detail}")]
     NotFound { code: &'static str, detail: String },
+    /// No valid credentials were presented.
+    #[error("unauthenticated: {detail}")]
+    Unauthenticated { detail: String },
+    /// Too many failed logins: the account is locked for a while.
+    #[error("account locked: {detail}")]
+    Locked { detail: String },
+    /// The caller is known but may not do this.
+    #[error("forbidden: {detail}")]
+    Forbidden { code: &'static str, detail: String },
+    /// The request conflicts with what is stored (duplicates, stale state).
+    #[error("conflict: {detail}")]
+    Conflict { code: &'static str, detail: String },
+    /// Too many attempts; retry after the given number of seconds.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// A bug or an impossible state; details go to the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The database could not be reached or failed; details go to the log only.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -120,6 +138,36 @@ impl AppError {
             AppError::NotFound { code, detail } => {
                 Problem::new(StatusCode::NOT_FOUND, code, "找不到資源", detail.clone())
             }
+            AppError::Unauthenticated { detail } => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "需要登入",
+                detail.clone(),
+            ),
+            AppError::Locked { detail } => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "account_locked",
+                "帳號暫時鎖定",
+                detail.clone(),
+            ),
+            AppError::Forbidden { code, detail } => {
+                Problem::new(StatusCode::FORBIDDEN, code, "沒有權限", detail.clone())
+            }
+            AppError::Conflict { code, detail } => {
+                Problem::new(StatusCode::CONFLICT, code, "資料衝突", detail.clone())
+            }
+            AppError::RateLimited { retry_after_secs } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "嘗試次數過多",
+                format!("請於 {retry_after_secs} 秒後再試。"),
+            ),
+            AppError::Internal(_) => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "伺服器發生錯誤",
+                "伺服器發生未預期的錯誤，請稍後再試；若持續發生請提供 x-request-id 給客服。",
+            ),
             AppError::Storage(_) => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "service_unavailable",
@@ -136,10 +184,23 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Storage(error) = self {
-            tracing::error!(%error, "storage failure");
+        match self {
+            AppError::Storage(error) => tracing::error!(%error, "storage failure"),
+            AppError::Internal(error) => tracing::error!(%error, "internal error"),
+            _ => {}
         }
-        self.problem().response()
+        let mut response = self.problem().response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
+        if let AppError::Unauthenticated { .. } = self {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP face of the platform: the REST API under `/api/v1`, its OpenAPI document and docs UI,
 //! and the single-page app's files.
 
+pub mod auth;
 pub mod dto;
 pub mod error;
 mod middleware;
@@ -8,23 +9,56 @@ mod openapi;
 pub mod routes;
 mod spa;
 
+use std::sync::Arc;
+
 use actix_web::web;
 use inservice_persistence::Database;
+use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem};
 pub use middleware::{SecurityPolicy, problem_for_bare_errors, request_log, security_headers};
 pub use openapi::{ApiDoc, openapi_json};
 pub use spa::Spa;
 
+/// Attempts per client address and minute at login and password-reset requests.
+pub type LoginLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
 /// State shared by every handler.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+    pub auth: auth::AuthKeys,
+    pub vault: IdentityVault,
+    pub login_limiter: Arc<LoginLimiter>,
+    /// The public base URL (for links in e-mails), without a trailing slash.
+    pub public_url: String,
+    /// Development conveniences (the readable mailbox) are on.
+    pub development: bool,
+}
+
+impl AppState {
+    pub fn new(
+        db: Database,
+        jwt_secret: &[u8],
+        data_key: &[u8],
+        public_url: String,
+        development: bool,
+    ) -> Self {
+        let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(20).expect("non-zero"));
+        Self {
+            db,
+            auth: auth::AuthKeys::new(jwt_secret, !development),
+            vault: IdentityVault::new(data_key),
+            login_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            development,
+        }
+    }
 }
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{health, reference};
+    use routes::{auth, health, reference};
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -58,6 +92,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(reference::levels)
     .service(reference::course_form_options)
     .service(reference::tags)
+    .service(auth::sign_up)
+    .service(auth::log_in)
+    .service(auth::refresh_session)
+    .service(auth::log_out)
+    .service(auth::log_out_everywhere)
+    .service(auth::me)
+    .service(auth::change_password)
+    .service(auth::request_password_reset)
+    .service(auth::confirm_password_reset)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

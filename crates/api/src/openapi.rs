@@ -23,14 +23,45 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::reference::levels,
         routes::reference::course_form_options,
         routes::reference::tags,
+        routes::auth::sign_up,
+        routes::auth::log_in,
+        routes::auth::refresh_session,
+        routes::auth::log_out,
+        routes::auth::log_out_everywhere,
+        routes::auth::me,
+        routes::auth::change_password,
+        routes::auth::request_password_reset,
+        routes::auth::confirm_password_reset,
     ),
+    modifiers(&BearerAuth),
     components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
     tags(
         (name = "system", description = "Health of the service."),
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
+        (name = "auth", description = "Login, sessions and passwords. Access tokens last 15 minutes; refresh tokens are single-use."),
+        (name = "accounts", description = "Teacher sign-up and the signed-in account."),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the bearer-token scheme that protected operations refer to.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The OpenAPI document as pretty-printed JSON with a trailing newline, as committed in the repo.
 pub fn openapi_json() -> String {

@@ -4,6 +4,82 @@ use std::fmt;
 
 use crate::FieldErrors;
 
+/// Teacher personal accounts and business accounts (Art. 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountKind {
+    Teacher,
+    Business,
+}
+
+impl AccountKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountKind::Teacher => "teacher",
+            AccountKind::Business => "business",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AccountKind> {
+        [AccountKind::Teacher, AccountKind::Business]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
+/// Where an account stands. Only active accounts may log in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountStatus {
+    Active,
+    /// A business-account application waiting for its approver (Art. 4).
+    Pending,
+    Rejected,
+    Disabled,
+}
+
+impl AccountStatus {
+    pub const ALL: [AccountStatus; 4] = [
+        AccountStatus::Active,
+        AccountStatus::Pending,
+        AccountStatus::Rejected,
+        AccountStatus::Disabled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Pending => "pending",
+            AccountStatus::Rejected => "rejected",
+            AccountStatus::Disabled => "disabled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AccountStatus> {
+        AccountStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Gender as recorded on the sign-up form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Gender> {
+        [Gender::Male, Gender::Female]
+            .into_iter()
+            .find(|g| g.code() == code)
+    }
+}
+
 /// An account name (帳號): fixed once created. 4–30 characters of ASCII letters, digits, `.`, `_`
 /// and `-`, starting with a letter; compared case-insensitively, stored in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -175,6 +251,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn codes_of_kinds_statuses_and_genders_round_trip() {
+        for kind in [AccountKind::Teacher, AccountKind::Business] {
+            assert_eq!(AccountKind::from_code(kind.code()), Some(kind));
+        }
+        for status in AccountStatus::ALL {
+            assert_eq!(AccountStatus::from_code(status.code()), Some(status));
+        }
+        for gender in [Gender::Male, Gender::Female] {
+            assert_eq!(Gender::from_code(gender.code()), Some(gender));
+        }
+        assert_eq!(AccountStatus::from_code("deleted"), None);
+    }
+
+    #[test]
     fn account_names_are_normalised_to_lower_case() {
         assert_eq!(
             AccountName::parse_field("n", " Teacher.Lin ")
@@ -265,5 +355,138 @@ mod tests {
         let tampered = format!("{}{}", &number[..10], (last + 1) % 10);
         assert!(!is_personal_number(&tampered));
         assert!(!is_personal_number("X1234567890"));
+    }
+}
+
+/// Job titles (參加對象職稱別, course form field 15): the code and its label.
+pub const JOB_TITLES: [(&str, &str); 17] = [
+    ("15-1", "師資培育之大學教師"),
+    ("15-2", "校長、副校長"),
+    ("15-3", "兼任行政職務教師(如主任、秘書、組長等)"),
+    ("15-4", "合格專任教師"),
+    ("15-5", "代理代課教師"),
+    ("15-6", "兼任教師"),
+    ("15-7", "行政職員"),
+    ("15-8", "教育實習生"),
+    ("15-9", "師資生"),
+    ("15-10", "教學支援人員"),
+    ("15-11", "教官"),
+    ("15-12", "專任運動教練"),
+    ("15-13", "園長"),
+    ("15-14", "教保員助理教保員"),
+    ("15-15", "保母"),
+    ("15-16", "課後照顧人員"),
+    ("15-99", "其他"),
+];
+
+pub fn job_title_label(code: &str) -> Option<&'static str> {
+    JOB_TITLES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| *label)
+}
+
+/// Validates a job-title code against the form's list.
+pub fn check_job_title(field: &str, code: &str) -> Result<String, FieldErrors> {
+    match job_title_label(code) {
+        Some(_) => Ok(code.to_owned()),
+        None => Err(FieldErrors::single(
+            field,
+            "invalid_job_title",
+            "職稱必須是研習課程登錄表第 15 欄的代碼，例如 15-4",
+        )),
+    }
+}
+
+pub const MAX_SUBJECTS: usize = 10;
+pub const MAX_SUBJECT_CHARS: usize = 30;
+
+/// Teaching subjects (任教科目): several allowed, each a short non-blank text, no duplicates.
+pub fn check_subjects(field: &str, subjects: &[String]) -> Result<Vec<String>, FieldErrors> {
+    let cleaned: Vec<String> = subjects.iter().map(|s| s.trim().to_owned()).collect();
+    if cleaned.len() > MAX_SUBJECTS {
+        return Err(FieldErrors::single(
+            field,
+            "too_many",
+            format!("任教科目最多 {MAX_SUBJECTS} 項"),
+        ));
+    }
+    if cleaned
+        .iter()
+        .any(|s| s.is_empty() || s.chars().count() > MAX_SUBJECT_CHARS)
+    {
+        return Err(FieldErrors::single(
+            field,
+            "invalid_subject",
+            format!("每個任教科目須為 1 到 {MAX_SUBJECT_CHARS} 字"),
+        ));
+    }
+    let mut unique = cleaned.clone();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != cleaned.len() {
+        return Err(FieldErrors::single(
+            field,
+            "duplicate_subject",
+            "任教科目不可重複",
+        ));
+    }
+    Ok(cleaned)
+}
+
+/// A person's name as written on their ID: 1–60 characters, not blank.
+pub fn check_real_name(field: &str, name: &str) -> Result<String, FieldErrors> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        Err(FieldErrors::single(
+            field,
+            "invalid_name",
+            "姓名須為 1 到 60 字",
+        ))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+
+    #[test]
+    fn job_titles_are_the_form_codes() {
+        assert_eq!(check_job_title("t", "15-4").unwrap(), "15-4");
+        assert_eq!(job_title_label("15-13"), Some("園長"));
+        assert!(check_job_title("t", "15-17").is_err());
+        assert!(check_job_title("t", "teacher").is_err());
+    }
+
+    #[test]
+    fn subjects_are_trimmed_bounded_and_unique() {
+        let ok = check_subjects("s", &[" 國語文 ".into(), "數學".into()]).unwrap();
+        assert_eq!(ok, ["國語文", "數學"]);
+        assert!(check_subjects("s", &[]).unwrap().is_empty());
+        assert_eq!(
+            check_subjects("s", &["數學".into(), "數學".into()])
+                .unwrap_err()
+                .0[0]
+                .code,
+            "duplicate_subject"
+        );
+        assert_eq!(
+            check_subjects("s", &["  ".into()]).unwrap_err().0[0].code,
+            "invalid_subject"
+        );
+        let many: Vec<String> = (0..11).map(|i| format!("科目{i}")).collect();
+        assert_eq!(
+            check_subjects("s", &many).unwrap_err().0[0].code,
+            "too_many"
+        );
+    }
+
+    #[test]
+    fn names_must_not_be_blank() {
+        assert_eq!(check_real_name("n", " 林小明 ").unwrap(), "林小明");
+        assert!(check_real_name("n", "   ").is_err());
+        assert!(check_real_name("n", &"林".repeat(61)).is_err());
     }
 }

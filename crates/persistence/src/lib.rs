@@ -3,10 +3,13 @@
 //! The sea-orm entities stay private to this crate: callers receive plain records defined here,
 //! so a schema change never ripples into the API's wire types.
 
+pub mod accounts;
+pub mod audit;
 mod database;
 mod demo;
 mod entities;
 pub mod reference;
+pub mod secrets;
 
 pub use database::{Database, DatabaseKind, StorageError};
 pub use demo::{DemoSummary, seed_demo};

@@ -24,6 +24,10 @@ pub struct Config {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub jwt_secret: String,
+    /// Master key (32 bytes) for encrypting identity numbers at rest.
+    pub data_key: Vec<u8>,
+    /// The address people reach the server at, for links in e-mails.
+    pub public_url: String,
     /// Other web origins allowed to call the API from a browser (exact `scheme://host[:port]`).
     pub cors_origins: Vec<String>,
     /// The built SPA; `None` serves the API alone.
@@ -39,6 +43,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub jwt_secret: Option<String>,
+    pub data_key: Option<String>,
+    pub public_url: Option<String>,
     pub cors_origins: Option<Vec<String>>,
     pub spa_dir: Option<PathBuf>,
 }
@@ -56,6 +62,8 @@ pub enum ConfigError {
     Invalid { name: &'static str, message: String },
     #[error("INSERVICE_JWT_SECRET must be set (at least 32 characters) in production")]
     MissingSecret,
+    #[error("INSERVICE_DATA_KEY must be set (32 bytes, base64) in production")]
+    MissingDataKey,
     #[error("cannot prepare the data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -114,8 +122,26 @@ pub struct Resolved {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub jwt_secret: Option<String>,
+    pub data_key: Option<Vec<u8>>,
+    pub public_url: String,
     pub cors_origins: Vec<String>,
     pub spa_dir: Option<PathBuf>,
+}
+
+fn decode_data_key(text: &str) -> Result<Vec<u8>, ConfigError> {
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| ConfigError::Invalid {
+            name: "INSERVICE_DATA_KEY",
+            message: "is not base64".into(),
+        })?;
+    if key.len() != 32 {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_DATA_KEY",
+            message: "must decode to 32 bytes".into(),
+        });
+    }
+    Ok(key)
 }
 
 /// Merges defaults, the file and the environment (highest precedence). Pure, for testing.
@@ -159,6 +185,16 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
             message: format!("{bind:?} is not host:port"),
         });
     }
+    let public_url = var("INSERVICE_PUBLIC_URL")
+        .or(file.public_url)
+        .unwrap_or_else(|| format!("http://{bind}"));
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_PUBLIC_URL",
+            message: "must be an http(s) URL".into(),
+        });
+    }
+    let public_url = public_url.trim_end_matches('/').to_owned();
     let cors_origins = match var("INSERVICE_CORS_ORIGINS") {
         Some(list) => parse_origins(list.split(',').map(str::to_owned).collect())?,
         None => parse_origins(file.cors_origins.unwrap_or_default())?,
@@ -175,6 +211,13 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
     if environment == Environment::Production && jwt_secret.is_none() {
         return Err(ConfigError::MissingSecret);
     }
+    let data_key = var("INSERVICE_DATA_KEY")
+        .or(file.data_key)
+        .map(|k| decode_data_key(&k))
+        .transpose()?;
+    if environment == Environment::Production && data_key.is_none() {
+        return Err(ConfigError::MissingDataKey);
+    }
     let spa_dir = var("INSERVICE_SPA_DIR")
         .map(PathBuf::from)
         .or(file.spa_dir)
@@ -185,6 +228,8 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         database_url,
         data_dir,
         jwt_secret,
+        data_key,
+        public_url,
         cors_origins,
         spa_dir,
     })
@@ -213,7 +258,24 @@ impl Config {
         std::fs::create_dir_all(&resolved.data_dir).map_err(data_error)?;
         let jwt_secret = match resolved.jwt_secret {
             Some(secret) => secret,
-            None => development_secret(&resolved.data_dir).map_err(data_error)?,
+            None => {
+                development_secret(&resolved.data_dir.join("jwt-secret")).map_err(data_error)?
+            }
+        };
+        let data_key = match resolved.data_key {
+            Some(key) => key,
+            None => {
+                let text =
+                    development_secret(&resolved.data_dir.join("data-key")).map_err(data_error)?;
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(text)
+                    .map_err(|_| ConfigError::Invalid {
+                        name: "data/data-key",
+                        message: "is not a key this server generated; delete it to make a new one"
+                            .into(),
+                    })?[..32]
+                    .to_vec()
+            }
         };
         let spa_dir = resolved
             .spa_dir
@@ -224,16 +286,18 @@ impl Config {
             database_url: resolved.database_url,
             data_dir: resolved.data_dir,
             jwt_secret,
+            data_key,
+            public_url: resolved.public_url,
             cors_origins: resolved.cors_origins,
             spa_dir,
         })
     }
 }
 
-/// Reads the development secret, creating it (readable by the owner only) on first use.
-fn development_secret(data_dir: &Path) -> std::io::Result<String> {
-    let path = data_dir.join("jwt-secret");
-    if let Ok(secret) = std::fs::read_to_string(&path)
+/// Reads a development secret (48 random bytes, base64url), creating it on first use, readable by
+/// the owner only.
+fn development_secret(path: &Path) -> std::io::Result<String> {
+    if let Ok(secret) = std::fs::read_to_string(path)
         && secret.trim().len() >= MIN_SECRET_LEN
     {
         return Ok(secret.trim().to_owned());
@@ -245,7 +309,7 @@ fn development_secret(data_dir: &Path) -> std::io::Result<String> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(&path)?.write_all(secret.as_bytes())?;
+    options.open(path)?.write_all(secret.as_bytes())?;
     Ok(secret)
 }
 
@@ -295,7 +359,33 @@ mod tests {
                 ("INSERVICE_JWT_SECRET", &secret),
             ]),
         );
-        assert!(ok.is_ok());
+        assert!(
+            matches!(ok, Err(ConfigError::MissingDataKey)),
+            "the JWT secret alone is not enough"
+        );
+    }
+
+    #[test]
+    fn production_needs_a_32_byte_data_key() {
+        let secret = "x".repeat(32);
+        let base = [
+            ("INSERVICE_ENV", "production"),
+            ("INSERVICE_JWT_SECRET", secret.as_str()),
+        ];
+        let err = resolve(FileConfig::default(), &env(&base)).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingDataKey));
+        let short = [base[0], base[1], ("INSERVICE_DATA_KEY", "c2hvcnQ=")];
+        assert!(resolve(FileConfig::default(), &env(&short)).is_err());
+        let key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        let good = [base[0], base[1], ("INSERVICE_DATA_KEY", key)];
+        assert_eq!(
+            resolve(FileConfig::default(), &env(&good))
+                .unwrap()
+                .data_key
+                .unwrap()
+                .len(),
+            32
+        );
     }
 
     #[test]
@@ -341,8 +431,8 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("inservice-config-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let first = development_secret(&dir).unwrap();
-        let second = development_secret(&dir).unwrap();
+        let first = development_secret(&dir.join("jwt-secret")).unwrap();
+        let second = development_secret(&dir.join("jwt-secret")).unwrap();
         assert_eq!(first, second);
         assert!(first.len() >= MIN_SECRET_LEN);
         std::fs::remove_dir_all(&dir).unwrap();

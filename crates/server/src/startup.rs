@@ -114,7 +114,13 @@ impl Application {
             &hashes,
             config.environment == Environment::Production,
         ));
-        let state = web::Data::new(AppState { db });
+        let state = web::Data::new(AppState::new(
+            db,
+            config.jwt_secret.as_bytes(),
+            &config.data_key,
+            config.public_url.clone(),
+            config.environment == Environment::Development,
+        ));
         let origins = config.cors_origins.clone();
         let server = HttpServer::new(move || {
             let spa = spa.clone();

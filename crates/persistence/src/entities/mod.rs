@@ -1,8 +1,13 @@
 //! sea-orm entities: private to the crate, mapped to plain records before leaving it.
 
+pub mod account;
 pub mod attribute_tag;
+pub mod audit_entry;
 pub mod county;
 pub mod course_form_option;
 pub mod level;
+pub mod mail;
+pub mod password_reset;
+pub mod refresh_token;
 pub mod taxonomy_item;
 pub mod unit;

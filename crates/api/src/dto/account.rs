@@ -1,0 +1,231 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use inservice_domain::account::job_title_label;
+use inservice_persistence::accounts::Account;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A teacher's sign-up form (教師個人帳號申請).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TeacherSignUp {
+    /// The account name: 4–30 letters, digits, `.`, `_`, `-`, starting with a letter. It can never
+    /// change afterwards.
+    #[schema(example = "lin.teacher")]
+    pub account_name: String,
+    /// Password: 10–128 characters with a letter and a digit, not containing the account name.
+    #[schema(example = "correct horse 42 battery")]
+    pub password: String,
+    /// Real name as on the ID card.
+    #[schema(example = "林小明")]
+    pub real_name: String,
+    /// National ID number, or Resident Certificate UI number (old or 2021 format).
+    #[schema(example = "A123456789")]
+    pub national_id: String,
+    /// Birth date.
+    #[schema(example = "1985-03-02")]
+    pub birth_date: NaiveDate,
+    /// `male` or `female`.
+    #[schema(example = "female")]
+    pub gender: String,
+    /// E-mail address, used for notices and password resets.
+    #[schema(example = "lin@school.edu.tw")]
+    pub email: String,
+    /// Phone number.
+    #[schema(example = "02-12345678#123")]
+    pub phone: Option<String>,
+    /// Code of the serving unit (服務學校); leave empty for 無服務學校.
+    #[schema(example = "demo-jh-taipei")]
+    pub unit_code: Option<String>,
+    /// Job title code from course-form field 15, e.g. `15-4` 合格專任教師.
+    #[schema(example = "15-4")]
+    pub job_title: String,
+    /// Teaching subjects (several allowed).
+    #[schema(example = json!(["國語文", "數學"]))]
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// Must be true: the account agreement (帳號使用約定) is accepted.
+    pub accept_agreement: bool,
+    /// Must be true: consent to the collection and use of personal data is given.
+    pub accept_privacy: bool,
+}
+
+/// A job title with its label.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobTitleDto {
+    /// Code from course-form field 15.
+    #[schema(example = "15-4")]
+    pub code: String,
+    /// Label, e.g. `合格專任教師`.
+    pub label: String,
+}
+
+/// The unit an account serves in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountUnitDto {
+    /// Unit code.
+    pub code: String,
+    /// Unit name.
+    pub name: String,
+    /// Unit kind code.
+    pub kind: String,
+}
+
+/// The signed-in account's own data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeDto {
+    /// Account id.
+    pub id: i32,
+    /// Account name (fixed).
+    pub account_name: String,
+    /// `teacher` or `business`.
+    pub kind: String,
+    /// `active`, `pending`, `rejected` or `disabled`.
+    pub status: String,
+    /// Real name.
+    pub real_name: String,
+    /// The identity number, masked (e.g. `A12*****89`).
+    pub identity_masked: String,
+    /// Birth date.
+    pub birth_date: Option<NaiveDate>,
+    /// `male` or `female`.
+    pub gender: Option<String>,
+    /// E-mail address.
+    pub email: String,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Serving unit; absent for teachers without one (無服務學校) and for national bodies.
+    pub unit: Option<AccountUnitDto>,
+    /// For business accounts: `chief`, `contact` or `operator`.
+    pub account_type: Option<String>,
+    /// Job title.
+    pub job_title: Option<JobTitleDto>,
+    /// Teaching subjects.
+    pub subjects: Vec<String>,
+    /// The teacher's personal unique identifier number (教師個人專用識別號碼).
+    pub personal_number: Option<String>,
+    /// Whether the teacher can enroll and do everything else besides reading records.
+    pub has_serving_unit: bool,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+    /// The previous successful login, if any.
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<Account> for MeDto {
+    fn from(a: Account) -> Self {
+        Self {
+            has_serving_unit: a.unit.is_some(),
+            id: a.id,
+            account_name: a.account_name,
+            kind: a.kind.code().to_owned(),
+            status: a.status.code().to_owned(),
+            real_name: a.real_name,
+            identity_masked: a.identity_masked,
+            birth_date: a.birth_date,
+            gender: a.gender.map(|g| g.code().to_owned()),
+            email: a.email,
+            phone: a.phone,
+            unit: a.unit.map(|u| AccountUnitDto {
+                code: u.code,
+                name: u.name,
+                kind: u.kind.code().to_owned(),
+            }),
+            account_type: a.account_type.map(|t| t.code().to_owned()),
+            job_title: a.job_title.map(|code| JobTitleDto {
+                label: job_title_label(&code).unwrap_or_default().to_owned(),
+                code,
+            }),
+            subjects: a.subjects,
+            personal_number: a.personal_number,
+            created_at: a.created_at,
+            last_login_at: a.last_login_at,
+        }
+    }
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Account name or e-mail address.
+    #[schema(example = "lin.teacher")]
+    pub login: String,
+    /// Password.
+    pub password: String,
+    /// Browsers set this: the refresh token then goes into an HttpOnly cookie instead of the body.
+    #[serde(default)]
+    pub use_cookie: bool,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// The access token: send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// The refresh token, unless it was set as a cookie (`use_cookie`). Single use: each refresh
+    /// returns a new one.
+    pub refresh_token: Option<String>,
+    /// The signed-in account.
+    pub account: MeDto,
+}
+
+/// A refresh or logout request. Browsers send nothing: the cookie carries the token.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token, for clients that keep it themselves.
+    pub refresh_token: Option<String>,
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The current password.
+    pub current_password: String,
+    /// The new password (same policy as at sign-up).
+    pub new_password: String,
+}
+
+/// A request for a password-reset link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    /// The account's e-mail address or account name.
+    #[schema(example = "lin@school.edu.tw")]
+    pub login: String,
+}
+
+/// Setting a new password with an e-mailed reset token.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetConfirm {
+    /// The token from the e-mailed link.
+    pub token: String,
+    /// The new password.
+    pub new_password: String,
+}
+
+/// A message in the development mailbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailDto {
+    /// Message id.
+    pub id: i32,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// `queued`, `sent` or `failed`.
+    pub status: String,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The development mailbox, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailList {
+    /// Messages.
+    pub items: Vec<MailDto>,
+    /// Number of messages listed.
+    pub total: u64,
+}

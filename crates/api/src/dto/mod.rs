@@ -1,0 +1,7 @@
+//! Wire types. Each field's doc comment is its OpenAPI description.
+
+mod account;
+mod reference;
+
+pub use account::*;
+pub use reference::*;

@@ -1,0 +1,617 @@
+//! Sign-up, login, token refresh, logout, password change and reset.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{Duration, Utc};
+use inservice_domain::FieldErrors;
+use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus, Gender};
+use inservice_domain::identity::IdentityNumber;
+use inservice_domain::validation::Collector;
+use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
+use inservice_persistence::audit::AuditEntry;
+use rand::RngCore;
+
+use crate::AppState;
+use crate::auth::{
+    ACCESS_TOKEN_TTL, Actor, REFRESH_COOKIE, REFRESH_COOKIE_PATH, REFRESH_TOKEN_TTL, hash_password,
+    issue_access_token, new_opaque_token, token_hash, verify_password,
+};
+use crate::dto::*;
+use crate::error::{AppError, AppResult, Problem};
+
+/// The versions of the account agreement and the personal-data notice a sign-up accepts.
+pub const CONSENT_VERSION: &str = "2026-11";
+const RESET_TOKEN_MINUTES: i64 = 30;
+
+pub(crate) fn client_ip(req: &HttpRequest) -> IpAddr {
+    req.peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+fn throttle(state: &AppState, req: &HttpRequest) -> AppResult<()> {
+    state
+        .login_limiter
+        .check_key(&client_ip(req))
+        .map_err(|_| AppError::RateLimited {
+            retry_after_secs: 60,
+        })
+}
+
+fn invalid_credentials() -> AppError {
+    AppError::Unauthenticated {
+        detail: "帳號或密碼錯誤。".into(),
+    }
+}
+
+/// Signs up a teacher. The account is usable at once.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = TeacherSignUp,
+    responses(
+        (status = 201, description = "The new account.", body = MeDto),
+        (status = 400, description = "A field is invalid; `errors` lists each one.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`identity_already_registered` or `account_name_taken`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/accounts/teachers")]
+pub async fn sign_up(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<TeacherSignUp>,
+) -> AppResult<HttpResponse> {
+    let form = body.into_inner();
+    let mut errors = Collector::default();
+    let name = errors.check(AccountName::parse_field("account_name", &form.account_name));
+    errors.check(account::check_password(
+        "password",
+        &form.password,
+        Some(form.account_name.trim()),
+    ));
+    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
+    let identity = errors.check(IdentityNumber::parse_field(
+        "national_id",
+        &form.national_id,
+    ));
+    let today = Utc::now().date_naive();
+    errors.check(
+        if form.birth_date < today - Duration::days(365 * 100)
+            || form.birth_date > today - Duration::days(365 * 15)
+        {
+            Err(FieldErrors::single(
+                "birth_date",
+                "implausible_birth_date",
+                "出生日期不合理，請確認",
+            ))
+        } else {
+            Ok(())
+        },
+    );
+    let gender =
+        errors.check(Gender::from_code(&form.gender).ok_or_else(|| {
+            FieldErrors::single("gender", "invalid_gender", "性別須為 male 或 female")
+        }));
+    let email = errors.check(account::check_email("email", &form.email));
+    let phone = errors.check(
+        form.phone
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| account::check_phone("phone", p))
+            .transpose(),
+    );
+    let job_title = errors.check(account::check_job_title("job_title", &form.job_title));
+    let subjects = errors.check(account::check_subjects("subjects", &form.subjects));
+    let unit_code = form
+        .unit_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    if let Some(code) = &unit_code
+        && state.db.unit_ref(code).await?.is_none()
+    {
+        errors.check::<()>(Err(FieldErrors::single(
+            "unit_code",
+            "unknown_unit",
+            "找不到這個服務單位，請用單位查詢確認代碼",
+        )));
+    }
+    if !form.accept_agreement {
+        errors.check::<()>(Err(FieldErrors::single(
+            "accept_agreement",
+            "must_accept",
+            "請閱讀並同意帳號使用約定",
+        )));
+    }
+    if !form.accept_privacy {
+        errors.check::<()>(Err(FieldErrors::single(
+            "accept_privacy",
+            "must_accept",
+            "請閱讀並同意個人資料蒐集與利用",
+        )));
+    }
+    errors.finish()?;
+    let (
+        Some(name),
+        Some(real_name),
+        Some(identity),
+        Some(gender),
+        Some(email),
+        Some(phone),
+        Some(job_title),
+        Some(subjects),
+    ) = (
+        name, real_name, identity, gender, email, phone, job_title, subjects,
+    )
+    else {
+        unreachable!("the collector reported no error")
+    };
+    let password_hash = hash_password(form.password).await?;
+    let now = Utc::now();
+    // A personal number collision is astronomically rare; retry a few times rather than fail.
+    for _ in 0..3 {
+        let new = NewAccount {
+            account_name: name.as_str().to_owned(),
+            kind: AccountKind::Teacher,
+            status: AccountStatus::Active,
+            real_name: real_name.clone(),
+            identity: identity.clone(),
+            birth_date: Some(form.birth_date),
+            gender: Some(gender),
+            email: email.clone(),
+            phone: phone.clone(),
+            unit_code: unit_code.clone(),
+            account_type: None,
+            job_title: Some(job_title.clone()),
+            subjects: subjects.clone(),
+            personal_number: Some(account::personal_number(rand::rng().next_u64())),
+            password_hash: password_hash.clone(),
+            consent_version: Some(CONSENT_VERSION.to_owned()),
+        };
+        let audit = AuditEntry {
+            actor_account_id: None,
+            actor_role: "anonymous".into(),
+            action: "account.sign_up".into(),
+            target_kind: "account".into(),
+            target_id: None,
+            summary: format!("teacher account {} signed up", name.as_str()),
+            ip: Some(client_ip(&req).to_string()),
+        };
+        match state
+            .db
+            .create_account(new, &state.vault, now, Some(audit))
+            .await
+        {
+            Ok(account) => return Ok(HttpResponse::Created().json(MeDto::from(account))),
+            Err(CreateAccountError::DuplicatePersonalNumber) => continue,
+            Err(CreateAccountError::DuplicateIdentity) => {
+                return Err(AppError::Conflict {
+                    code: "identity_already_registered",
+                    detail: "這個身分證號已申請過教師帳號。若忘記帳號或密碼，請使用「忘記密碼」。"
+                        .into(),
+                });
+            }
+            Err(CreateAccountError::DuplicateName) => {
+                return Err(AppError::Conflict {
+                    code: "account_name_taken",
+                    detail: "這個帳號名稱已被使用，請換一個。".into(),
+                });
+            }
+            Err(CreateAccountError::Storage(e)) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Internal(
+        "could not allocate a personal number".into(),
+    ))
+}
+
+fn refresh_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, token.to_owned())
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.auth.secure_cookies)
+        .max_age(CookieDuration::seconds(REFRESH_TOKEN_TTL.as_secs() as i64))
+        .finish()
+}
+
+fn expired_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = refresh_cookie(state, "");
+    cookie.make_removal();
+    cookie
+}
+
+fn session_response(
+    state: &AppState,
+    account: Account,
+    refresh: String,
+    use_cookie: bool,
+) -> AppResult<HttpResponse> {
+    let access_token = issue_access_token(&state.auth, &account, Utc::now())?;
+    let mut response = HttpResponse::Ok();
+    if use_cookie {
+        response.cookie(refresh_cookie(state, &refresh));
+    }
+    Ok(response.json(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TOKEN_TTL.as_secs(),
+        refresh_token: (!use_cookie).then_some(refresh),
+        account: account.into(),
+    }))
+}
+
+/// Logs in with account name or e-mail and password. Five wrong passwords lock the account for
+/// 15 minutes; attempts are also limited per client address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "A new session.", body = TokenResponse),
+        (status = 401, description = "`unauthenticated` (wrong account or password, the same for both) or `account_locked`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_pending` (not yet approved) or `account_disabled`.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/login")]
+pub async fn log_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> AppResult<HttpResponse> {
+    throttle(&state, &req)?;
+    let LoginRequest {
+        login,
+        password,
+        use_cookie,
+    } = body.into_inner();
+    let now = Utc::now();
+    let mut matched = None;
+    let candidates = state.db.login_candidates(&login).await?;
+    if candidates.is_empty() {
+        // Spend the same time as a real check so timing does not reveal unknown accounts.
+        verify_password(password, dummy_hash().await?).await?;
+        return Err(invalid_credentials());
+    }
+    for candidate in candidates {
+        if let Some(until) = candidate.locked_until.filter(|until| *until > now) {
+            let minutes = (until - now).num_minutes() + 1;
+            return Err(AppError::Locked {
+                detail: format!(
+                    "登入失敗次數過多，帳號已暫時鎖定，請於 {minutes} 分鐘後再試或使用「忘記密碼」。"
+                ),
+            });
+        }
+        if verify_password(password.clone(), candidate.password_hash.clone()).await? {
+            matched = Some(candidate);
+            break;
+        }
+        let (failed, lock_minutes) = account::after_failed_login(candidate.failed_logins);
+        let locked_until = lock_minutes.map(|m| now + Duration::minutes(m));
+        state
+            .db
+            .record_failed_login(candidate.id, failed, locked_until)
+            .await?;
+    }
+    let account = matched.ok_or_else(invalid_credentials)?;
+    match account.status {
+        AccountStatus::Active => {}
+        AccountStatus::Pending => {
+            return Err(AppError::Forbidden {
+                code: "account_pending",
+                detail: "帳號申請尚待審核，核准後即可登入。".into(),
+            });
+        }
+        AccountStatus::Rejected | AccountStatus::Disabled => {
+            return Err(AppError::Forbidden {
+                code: "account_disabled",
+                detail: "帳號已停用或申請未獲核准。".into(),
+            });
+        }
+    }
+    let (refresh, refresh_hash) = new_opaque_token();
+    let expires = now + Duration::seconds(REFRESH_TOKEN_TTL.as_secs() as i64);
+    state
+        .db
+        .record_login(account.id, now, &refresh_hash, expires)
+        .await?;
+    session_response(&state, account, refresh, use_cookie)
+}
+
+/// An argon2id hash of a random password, made once, verified against when no account matches.
+async fn dummy_hash() -> AppResult<String> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| {
+            let mut bytes = [0u8; 16];
+            rand::rng().fill_bytes(&mut bytes);
+            hash_password(format!("{bytes:?}"))
+        })
+        .await
+        .cloned()
+}
+
+fn presented_refresh(
+    req: &HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Option<(String, bool)> {
+    if let Some(token) = body
+        .and_then(|b| b.into_inner().refresh_token)
+        .filter(|t| !t.is_empty())
+    {
+        return Some((token, false));
+    }
+    req.cookie(REFRESH_COOKIE)
+        .map(|c| (c.value().to_owned(), true))
+        .filter(|(t, _)| !t.is_empty())
+}
+
+/// Exchanges a refresh token (body or cookie) for a new access token and a new refresh token.
+/// A refresh token works once; presenting a used one ends that whole session family.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = RefreshRequest, description = "Optional: browsers send the cookie instead."),
+    responses(
+        (status = 200, description = "A renewed session.", body = TokenResponse),
+        (status = 401, description = "Missing, expired, revoked or reused refresh token.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/refresh")]
+pub async fn refresh_session(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> AppResult<HttpResponse> {
+    let (token, from_cookie) =
+        presented_refresh(&req, body).ok_or_else(|| AppError::Unauthenticated {
+            detail: "沒有可用的更新權杖，請重新登入。".into(),
+        })?;
+    let now = Utc::now();
+    let expired = || AppError::Unauthenticated {
+        detail: "登入已逾時，請重新登入。".into(),
+    };
+    let stored = state
+        .db
+        .refresh_token(&token_hash(&token))
+        .await?
+        .ok_or_else(expired)?;
+    if stored.revoked {
+        state.db.revoke_refresh_family(&stored.family, now).await?;
+        return Err(AppError::Unauthenticated {
+            detail: "此更新權杖已使用過，為保護帳號已登出該工作階段，請重新登入。".into(),
+        });
+    }
+    if stored.expires_at <= now {
+        return Err(expired());
+    }
+    let account = state
+        .db
+        .account(stored.account_id)
+        .await?
+        .filter(|a| a.status == AccountStatus::Active)
+        .ok_or_else(expired)?;
+    let (next, next_hash) = new_opaque_token();
+    let expires = now + Duration::seconds(REFRESH_TOKEN_TTL.as_secs() as i64);
+    if !state
+        .db
+        .rotate_refresh_token(&stored, &next_hash, expires, now)
+        .await?
+    {
+        return Err(expired());
+    }
+    session_response(&state, account, next, from_cookie)
+}
+
+/// Ends the session of the presented refresh token (body or cookie).
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = RefreshRequest, description = "Optional: browsers send the cookie instead."),
+    responses(
+        (status = 204, description = "Logged out (also when the token was already unknown)."),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/logout")]
+pub async fn log_out(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> AppResult<HttpResponse> {
+    if let Some((token, _)) = presented_refresh(&req, body)
+        && let Some(stored) = state.db.refresh_token(&token_hash(&token)).await?
+    {
+        state
+            .db
+            .revoke_refresh_family(&stored.family, Utc::now())
+            .await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_cookie(&state))
+        .finish())
+}
+
+/// Ends every session of the signed-in account, on every device.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every refresh token of the account is revoked."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/logout-all")]
+pub async fn log_out_everywhere(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> AppResult<HttpResponse> {
+    state
+        .db
+        .revoke_all_refresh_tokens(actor.account_id, Utc::now())
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_cookie(&state))
+        .finish())
+}
+
+/// The signed-in account.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account's own data.", body = MeDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/me")]
+pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<MeDto>> {
+    let account =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
+    Ok(web::Json(account.into()))
+}
+
+/// Changes the signed-in account's password; every session ends, so other devices must log in again.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 400, description = "The new password breaks the policy.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the current password is wrong.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    body: web::Json<PasswordChange>,
+) -> AppResult<HttpResponse> {
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let account =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
+    account::check_password("new_password", &new_password, Some(&account.account_name))?;
+    if !verify_password(current_password, account.password_hash.clone()).await? {
+        return Err(AppError::Unauthenticated {
+            detail: "目前的密碼不正確。".into(),
+        });
+    }
+    let hash = hash_password(new_password).await?;
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "account.password_change".into(),
+        target_kind: "account".into(),
+        target_id: Some(actor.account_id.to_string()),
+        summary: "password changed; all sessions ended".into(),
+        ip: Some(client_ip(&req).to_string()),
+    };
+    state
+        .db
+        .set_password(actor.account_id, &hash, audit, Utc::now())
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_cookie(&state))
+        .finish())
+}
+
+/// Sends a single-use password-reset link (valid 30 minutes) to the account's e-mail address.
+/// Always answers 202, so the answer does not reveal whether an account exists.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If the account exists, a link is on its way."),
+        (status = 429, description = "Too many attempts from this address.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/password-reset")]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<PasswordResetRequest>,
+) -> AppResult<HttpResponse> {
+    throttle(&state, &req)?;
+    let now = Utc::now();
+    for account in state.db.login_candidates(&body.login).await? {
+        if account.status != AccountStatus::Active {
+            continue;
+        }
+        let (token, hash) = new_opaque_token();
+        let link = format!("{}/reset-password?token={token}", state.public_url);
+        let text = format!(
+            "{} 您好：\n\n我們收到重設「全國教師在職進修資訊網」帳號 {} 密碼的申請。\n請於 {RESET_TOKEN_MINUTES} 分鐘內開啟以下連結設定新密碼（只能使用一次）：\n\n{link}\n\n若不是您本人申請，請忽略這封信，您的密碼不會改變。\n",
+            account.real_name, account.account_name
+        );
+        let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
+        state
+            .db
+            .create_password_reset(
+                account.id,
+                &hash,
+                expires,
+                (&account.email, "全國教師在職進修資訊網：重設密碼", &text),
+                now,
+            )
+            .await?;
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with the token from a reset e-mail. The token works once.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "The password is set; every session of the account ended."),
+        (status = 400, description = "`invalid_reset_token` (unknown, used or expired) or a password-policy failure.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/auth/password-reset/confirm")]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirm>,
+) -> AppResult<HttpResponse> {
+    let PasswordResetConfirm {
+        token,
+        new_password,
+    } = body.into_inner();
+    account::check_password("new_password", &new_password, None)?;
+    let hash = hash_password(new_password).await?;
+    match state
+        .db
+        .consume_password_reset(&token_hash(&token), &hash, Utc::now())
+        .await?
+    {
+        Some(_) => Ok(HttpResponse::NoContent().finish()),
+        None => Err(AppError::BadRequest {
+            code: "invalid_reset_token",
+            detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
+        }),
+    }
+}

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_reference_schema;
 mod m20261122_000002_reference_data;
 mod m20261122_000003_accounts;
+mod m20261122_000004_unit_review;
 mod reference;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_reference_schema::Migration),
             Box::new(m20261122_000002_reference_data::Migration),
             Box::new(m20261122_000003_accounts::Migration),
+            Box::new(m20261122_000004_unit_review::Migration),
         ]
     }
 }

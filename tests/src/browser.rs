@@ -40,6 +40,8 @@ impl Browser {
                 "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
             );
         }
+        // Two TLS backends end up in the dependency tree; pick one so rustls need not guess.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")

@@ -31,6 +31,8 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|| DEFAULT_PG.to_owned())
 }
 
+const TEST_DATA_KEY: [u8; 32] = [42; 32];
+
 /// A database that exists for one test only.
 struct TestDatabase {
     url: String,
@@ -140,7 +142,7 @@ impl TestApp {
             database_url: database.url.clone(),
             data_dir: database.folder.clone(),
             jwt_secret: "test-secret-that-is-long-enough-0123456789".into(),
-            data_key: vec![42; 32],
+            data_key: TEST_DATA_KEY.to_vec(),
             public_url: "http://127.0.0.1:8080".into(),
             cors_origins: vec!["https://partner.example.tw".into()],
             spa_dir: spa_dir(),
@@ -200,6 +202,30 @@ pub fn national_id(letter: char, serial: u32) -> String {
 }
 
 impl TestApp {
+    /// Creates the demo accounts (one per role; password [`inservice_persistence::DEMO_PASSWORD`]).
+    pub async fn seed_demo_accounts(&self) {
+        let vault = inservice_persistence::secrets::IdentityVault::new(&TEST_DATA_KEY);
+        let hash =
+            inservice_api::auth::hash_password(inservice_persistence::DEMO_PASSWORD.to_owned())
+                .await
+                .expect("hash the demo password");
+        inservice_persistence::seed_demo_accounts(&self.db, &vault, &hash)
+            .await
+            .expect("seed demo accounts");
+    }
+
+    /// Logs in as `login` with the demo password and returns the access token.
+    pub async fn demo_token(&self, login: &str) -> String {
+        let body =
+            serde_json::json!({"login": login, "password": inservice_persistence::DEMO_PASSWORD});
+        let (status, session) = self.post_json("/api/v1/auth/login", &body, None).await;
+        assert_eq!(status, 200, "demo login {login}: {session}");
+        session["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
     /// POSTs JSON and returns the status and the JSON body (`Null` for an empty body).
     pub async fn post_json(
         &self,

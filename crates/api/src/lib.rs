@@ -58,7 +58,7 @@ impl AppState {
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{auth, health, reference};
+    use routes::{auth, business, health, reference};
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -101,6 +101,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(auth::change_password)
     .service(auth::request_password_reset)
     .service(auth::confirm_password_reset)
+    .service(business::apply)
+    .service(business::queue)
+    .service(business::approve)
+    .service(business::reject)
+    .service(business::retype)
+    .service(business::disable)
+    .service(business::enable)
+    .service(business::remove)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

@@ -32,6 +32,14 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::auth::change_password,
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,
+        routes::business::apply,
+        routes::business::queue,
+        routes::business::approve,
+        routes::business::reject,
+        routes::business::retype,
+        routes::business::disable,
+        routes::business::enable,
+        routes::business::remove,
     ),
     modifiers(&BearerAuth),
     components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
@@ -40,6 +48,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
         (name = "auth", description = "Login, sessions and passwords. Access tokens last 15 minutes; refresh tokens are single-use."),
         (name = "accounts", description = "Teacher sign-up and the signed-in account."),
+        (name = "business accounts", description = "Business-account applications and their approval (總負責人 / 連絡人 / 作業人員)."),
     )
 )]
 pub struct ApiDoc;

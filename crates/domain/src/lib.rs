@@ -4,6 +4,7 @@
 //! be tested exhaustively and reused by the API, the workers and the command line alike.
 
 pub mod account;
+pub mod approval;
 pub mod county;
 pub mod identity;
 pub mod paging;

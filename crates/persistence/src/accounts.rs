@@ -1,15 +1,16 @@
 //! Accounts and their sessions: creation, lookup for login, lockout counters, refresh tokens.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use inservice_domain::UnitKind;
 use inservice_domain::account::{AccountKind, AccountStatus, Gender};
 use inservice_domain::identity::IdentityNumber;
 use inservice_domain::permission::AccountType;
+use inservice_domain::review::{Ownership, reviewing_authority};
+use inservice_domain::{CountyCode, UnitKind};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 
 use crate::entities::{account, password_reset, refresh_token, unit};
@@ -49,6 +50,23 @@ pub struct UnitRef {
     pub name: String,
     pub kind: UnitKind,
     pub county_code: Option<String>,
+    pub ownership: Ownership,
+    /// Set when the national centre moved the unit to another reviewing authority.
+    pub reviewer_override: Option<String>,
+}
+
+impl UnitRef {
+    /// The code of the unit that reviews this one (Art. 11, unless overridden).
+    pub fn reviewer_code(&self) -> String {
+        if let Some(code) = &self.reviewer_override {
+            return code.clone();
+        }
+        let county = self
+            .county_code
+            .as_deref()
+            .and_then(|c| CountyCode::parse_field("county", c).ok());
+        reviewing_authority(self.kind, self.ownership, county.as_ref()).unit_code(&self.code)
+    }
 }
 
 /// Everything needed to create an account.
@@ -105,11 +123,15 @@ pub(crate) async fn unit_ref(
         .kind
         .parse()
         .map_err(|_| StorageError::Corrupt(format!("unit {code} has an unknown kind")))?;
+    let ownership = Ownership::from_code(&row.ownership)
+        .ok_or_else(|| StorageError::Corrupt(format!("unit {code} has an unknown ownership")))?;
     Ok(Some(UnitRef {
         code: row.code,
         name: row.name,
         kind,
         county_code: row.county_code,
+        ownership,
+        reviewer_override: row.reviewer_code,
     }))
 }
 
@@ -540,4 +562,139 @@ async fn set_password_in(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// A decision about a business account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BusinessDecision {
+    /// Pending → active.
+    Approve,
+    /// Pending → rejected, with the reason shown to the applicant.
+    Reject(String),
+    /// Change the account type (總負責人 / 連絡人 / 作業人員).
+    Retype(AccountType),
+    /// Active → disabled, with a reason; its sessions end.
+    Disable(String),
+    /// Disabled → active.
+    Enable,
+    /// Remove the account; the identity number may apply again.
+    Delete,
+}
+
+impl Database {
+    /// Business accounts with the given status, oldest first (the approval queue).
+    pub async fn business_accounts(
+        &self,
+        status: AccountStatus,
+    ) -> Result<Vec<Account>, StorageError> {
+        let rows = account::Entity::find()
+            .filter(account::Column::Kind.eq(AccountKind::Business.code()))
+            .filter(account::Column::Status.eq(status.code()))
+            .order_by_asc(account::Column::Id)
+            .all(&self.conn)
+            .await?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for row in rows {
+            accounts.push(account_record(&self.conn, row).await?);
+        }
+        Ok(accounts)
+    }
+
+    /// Applies a decision if the account is still in the state the decision expects; returns
+    /// false when it is not (someone else decided first). Audited in the same transaction.
+    pub async fn decide_business_account(
+        &self,
+        id: i32,
+        decision: BusinessDecision,
+        decided_by: i32,
+        audit: crate::audit::AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let txn = self.conn.begin().await?;
+        let base = || {
+            account::Entity::update_many()
+                .col_expr(account::Column::DecidedBy, Expr::value(Some(decided_by)))
+                .col_expr(account::Column::DecidedAt, Expr::value(Some(now)))
+                .col_expr(account::Column::UpdatedAt, Expr::value(now))
+                .filter(account::Column::Id.eq(id))
+                .filter(account::Column::Kind.eq(AccountKind::Business.code()))
+        };
+        let status = |s: AccountStatus| Expr::value(s.code());
+        let changed = match &decision {
+            BusinessDecision::Approve => {
+                base()
+                    .col_expr(account::Column::Status, status(AccountStatus::Active))
+                    .filter(account::Column::Status.eq(AccountStatus::Pending.code()))
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+            BusinessDecision::Reject(reason) => {
+                base()
+                    .col_expr(account::Column::Status, status(AccountStatus::Rejected))
+                    .col_expr(
+                        account::Column::StatusReason,
+                        Expr::value(Some(reason.clone())),
+                    )
+                    .filter(account::Column::Status.eq(AccountStatus::Pending.code()))
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+            BusinessDecision::Retype(account_type) => {
+                base()
+                    .col_expr(
+                        account::Column::AccountType,
+                        Expr::value(Some(account_type.code())),
+                    )
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+            BusinessDecision::Disable(reason) => {
+                refresh_token::Entity::update_many()
+                    .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
+                    .filter(refresh_token::Column::AccountId.eq(id))
+                    .filter(refresh_token::Column::RevokedAt.is_null())
+                    .exec(&txn)
+                    .await?;
+                base()
+                    .col_expr(account::Column::Status, status(AccountStatus::Disabled))
+                    .col_expr(
+                        account::Column::StatusReason,
+                        Expr::value(Some(reason.clone())),
+                    )
+                    .filter(account::Column::Status.eq(AccountStatus::Active.code()))
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+            BusinessDecision::Enable => {
+                base()
+                    .col_expr(account::Column::Status, status(AccountStatus::Active))
+                    .col_expr(
+                        account::Column::StatusReason,
+                        Expr::value(Option::<String>::None),
+                    )
+                    .filter(account::Column::Status.eq(AccountStatus::Disabled.code()))
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+            BusinessDecision::Delete => {
+                account::Entity::delete_many()
+                    .filter(account::Column::Id.eq(id))
+                    .filter(account::Column::Kind.eq(AccountKind::Business.code()))
+                    .exec(&txn)
+                    .await?
+                    .rows_affected
+            }
+        };
+        if changed != 1 {
+            return Ok(false);
+        }
+        crate::audit::write_audit(&txn, audit, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
 }

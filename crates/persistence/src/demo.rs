@@ -90,6 +90,14 @@ pub async fn seed_demo(db: &Database) -> Result<DemoSummary, StorageError> {
             kind: Set((*kind).to_owned()),
             county_code: Set(Some((*county).to_owned())),
             parent_code: Set(Some((*parent).to_owned())),
+            ownership: Set(
+                if code.contains("national") || code.contains("university") {
+                    "national"
+                } else {
+                    "local"
+                }
+                .to_owned(),
+            ),
             ..Default::default()
         })
         .collect();
@@ -104,6 +112,240 @@ pub async fn seed_demo(db: &Database) -> Result<DemoSummary, StorageError> {
         units_added,
         units_present: DEMO_UNITS.len(),
     })
+}
+
+/// The password of every demo account (printed by `inservice seed --demo`, listed in README).
+pub const DEMO_PASSWORD: &str = "inservice-demo-2026";
+
+/// A demo account: login, role description, kind, unit, business type or job title, ID number.
+pub struct DemoAccount {
+    pub login: &'static str,
+    pub role: &'static str,
+    pub real_name: &'static str,
+    pub teacher: bool,
+    pub unit: Option<&'static str>,
+    /// Business-account type, or the teacher's job title code.
+    pub title: &'static str,
+    pub identity: &'static str,
+}
+
+const fn business(
+    login: &'static str,
+    role: &'static str,
+    real_name: &'static str,
+    unit: &'static str,
+    title: &'static str,
+    identity: &'static str,
+) -> DemoAccount {
+    DemoAccount {
+        login,
+        role,
+        real_name,
+        teacher: false,
+        unit: Some(unit),
+        title,
+        identity,
+    }
+}
+
+const fn teacher(
+    login: &'static str,
+    role: &'static str,
+    real_name: &'static str,
+    unit: Option<&'static str>,
+    title: &'static str,
+    identity: &'static str,
+) -> DemoAccount {
+    DemoAccount {
+        login,
+        role,
+        real_name,
+        teacher: true,
+        unit,
+        title,
+        identity,
+    }
+}
+
+/// One working account per role. The identity numbers are valid but fictional.
+pub const DEMO_ACCOUNTS: [DemoAccount; 13] = [
+    business(
+        "centre.admin",
+        "全國推廣中心 總負責人（系統管理）",
+        "高推廣",
+        "national-centre",
+        "chief",
+        "E109000010",
+    ),
+    business(
+        "moe.chief",
+        "教育部 總負責人",
+        "吳部會",
+        "moe",
+        "chief",
+        "A209000027",
+    ),
+    business(
+        "taipei.chief",
+        "臺北市政府教育局 總負責人",
+        "鄭局長",
+        "bureau-63000",
+        "chief",
+        "A109000034",
+    ),
+    business(
+        "taipei.reviewer",
+        "臺北市政府教育局 作業人員（審核）",
+        "許審核",
+        "bureau-63000",
+        "operator",
+        "A209000045",
+    ),
+    business(
+        "k12.reviewer",
+        "國教署高級中等教育組 作業人員（審核）",
+        "蔡審查",
+        "k12ea-senior-high",
+        "operator",
+        "E109000056",
+    ),
+    business(
+        "school.chief",
+        "示範國中 總負責人",
+        "陳主任",
+        "demo-jh-taipei",
+        "chief",
+        "A109000061",
+    ),
+    business(
+        "school.contact",
+        "示範國中 連絡人",
+        "張組長",
+        "demo-jh-taipei",
+        "contact",
+        "A209000072",
+    ),
+    business(
+        "school.operator",
+        "示範國中 作業人員",
+        "李幹事",
+        "demo-jh-taipei",
+        "operator",
+        "A109000089",
+    ),
+    business(
+        "uni.operator",
+        "示範大學 作業人員",
+        "周教授",
+        "demo-university",
+        "operator",
+        "F209000095",
+    ),
+    teacher(
+        "teacher.lin",
+        "教師（示範國中）",
+        "林老師",
+        Some("demo-jh-taipei"),
+        "15-4",
+        "O109000108",
+    ),
+    teacher(
+        "teacher.wang",
+        "教師（示範國小，兼行政）",
+        "王老師",
+        Some("demo-es-newtaipei"),
+        "15-3",
+        "A209000116",
+    ),
+    teacher(
+        "teacher.chen",
+        "教保員（示範幼兒園）",
+        "陳老師",
+        Some("demo-kg-kaohsiung"),
+        "15-14",
+        "E209000129",
+    ),
+    teacher(
+        "teacher.nounit",
+        "教師（無服務學校）",
+        "黃老師",
+        None,
+        "15-5",
+        "B109000133",
+    ),
+];
+
+/// Creates the demo accounts that are missing. `password_hash` is the hash of [`DEMO_PASSWORD`].
+pub async fn seed_demo_accounts(
+    db: &Database,
+    vault: &crate::secrets::IdentityVault,
+    password_hash: &str,
+) -> Result<usize, StorageError> {
+    use inservice_domain::account::{AccountKind, AccountStatus, Gender, personal_number};
+    use inservice_domain::identity::IdentityNumber;
+    use inservice_domain::permission::AccountType;
+
+    use crate::accounts::{CreateAccountError, NewAccount};
+
+    let mut added = 0;
+    for (index, demo) in DEMO_ACCOUNTS.iter().enumerate() {
+        if !db.login_candidates(demo.login).await?.is_empty() {
+            continue;
+        }
+        let identity = IdentityNumber::parse(demo.identity).map_err(|_| {
+            StorageError::Corrupt(format!("demo identity of {} is invalid", demo.login))
+        })?;
+        let new = NewAccount {
+            account_name: demo.login.to_owned(),
+            kind: if demo.teacher {
+                AccountKind::Teacher
+            } else {
+                AccountKind::Business
+            },
+            status: AccountStatus::Active,
+            real_name: demo.real_name.to_owned(),
+            identity,
+            birth_date: chrono::NaiveDate::from_ymd_opt(
+                1980 + index as i32,
+                1 + index as u32 % 12,
+                15,
+            ),
+            gender: Some(if index % 2 == 0 {
+                Gender::Female
+            } else {
+                Gender::Male
+            }),
+            email: format!("{}@demo.inservice.tw", demo.login),
+            phone: Some(format!("02-2345-{:04}", 6000 + index)),
+            unit_code: demo.unit.map(str::to_owned),
+            account_type: if demo.teacher {
+                None
+            } else {
+                AccountType::from_code(demo.title)
+            },
+            job_title: demo.teacher.then(|| demo.title.to_owned()),
+            subjects: if demo.teacher {
+                vec!["國語文".to_owned()]
+            } else {
+                Vec::new()
+            },
+            personal_number: demo
+                .teacher
+                .then(|| personal_number(1_000_000 + index as u64)),
+            password_hash: password_hash.to_owned(),
+            consent_version: Some("demo".to_owned()),
+        };
+        match db
+            .create_account(new, vault, chrono::Utc::now(), None)
+            .await
+        {
+            Ok(_) => added += 1,
+            Err(CreateAccountError::Storage(e)) => return Err(e),
+            // Another identity already holds the slot: leave the existing account alone.
+            Err(_) => {}
+        }
+    }
+    Ok(added)
 }
 
 #[cfg(test)]

@@ -12,4 +12,6 @@ pub mod reference;
 pub mod secrets;
 
 pub use database::{Database, DatabaseKind, StorageError};
-pub use demo::{DemoSummary, seed_demo};
+pub use demo::{
+    DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, DemoSummary, seed_demo, seed_demo_accounts,
+};

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use inservice::{Application, Config};
-use inservice_persistence::{Database, seed_demo};
+use inservice_persistence::secrets::IdentityVault;
+use inservice_persistence::{
+    DEMO_ACCOUNTS, DEMO_PASSWORD, Database, seed_demo, seed_demo_accounts,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -73,10 +76,16 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             }
             let db = Database::connect(&config.database_url).await?;
             let summary = seed_demo(&db).await?;
+            let vault = IdentityVault::new(&config.data_key);
+            let hash = inservice_api::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
+            let accounts = seed_demo_accounts(&db, &vault, &hash).await?;
             println!(
-                "demo data: {} unit(s) added, {} present in all",
-                summary.units_added, summary.units_present
+                "demo data: {} unit(s) and {accounts} account(s) added ({} units, {} accounts in all)",
+                summary.units_added,
+                summary.units_present,
+                DEMO_ACCOUNTS.len()
             );
+            print_demo_logins();
             db.close().await?;
         }
         Command::Serve => {
@@ -87,11 +96,21 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
             tracing::info!(%url, database = %redact(&config.database_url), "serving");
             println!("inservice is serving on {url}  (API docs: {url}/api/docs/)");
-            println!("demo logins: none yet — accounts arrive with the accounts capability");
+            println!(
+                "demo logins: see `inservice seed --demo` (every demo password: {DEMO_PASSWORD})"
+            );
             app.run_until_stopped().await?;
         }
     }
     Ok(())
+}
+
+fn print_demo_logins() {
+    println!("\ndemo logins (password for all: {DEMO_PASSWORD}):");
+    for demo in &DEMO_ACCOUNTS {
+        println!("  {:<16} {}", demo.login, demo.role);
+    }
+    println!();
 }
 
 /// Keeps passwords in database URLs out of the log.

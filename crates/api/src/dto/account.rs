@@ -229,3 +229,114 @@ pub struct MailList {
     /// Number of messages listed.
     pub total: u64,
 }
+
+/// An application for a business account (業務帳號申請). It waits for approval before it can log in.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BusinessApplication {
+    /// Account name (fixed once created).
+    #[schema(example = "chen.chief")]
+    pub account_name: String,
+    /// Password (same policy as teacher accounts).
+    pub password: String,
+    /// Real name.
+    #[schema(example = "陳主任")]
+    pub real_name: String,
+    /// National ID or Resident Certificate number; one business account per number.
+    #[schema(example = "A109000034")]
+    pub national_id: String,
+    /// E-mail address.
+    pub email: String,
+    /// Office phone.
+    pub phone: String,
+    /// The unit applied for.
+    #[schema(example = "demo-jh-taipei")]
+    pub unit_code: String,
+    /// `chief` (總負責人), `contact` (連絡人) or `operator` (作業人員). Universities, social-education
+    /// institutions and legal persons may only apply as `operator`.
+    #[schema(example = "operator")]
+    pub account_type: String,
+    /// Must be true: the account agreement is accepted.
+    pub accept_agreement: bool,
+    /// Must be true: the personal-data consent is given.
+    pub accept_privacy: bool,
+}
+
+/// A business account as its approvers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessAccountDto {
+    /// Account id.
+    pub id: i32,
+    /// Account name.
+    pub account_name: String,
+    /// Real name.
+    pub real_name: String,
+    /// The identity number, masked.
+    pub identity_masked: String,
+    /// E-mail address.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// The unit.
+    pub unit: Option<AccountUnitDto>,
+    /// `chief`, `contact` or `operator`.
+    pub account_type: Option<String>,
+    /// Label of the type, e.g. `總負責人`.
+    pub account_type_label: Option<String>,
+    /// `pending`, `active`, `rejected` or `disabled`.
+    pub status: String,
+    /// Reason of a rejection or of disabling.
+    pub status_reason: Option<String>,
+    /// When the application was made.
+    pub created_at: DateTime<Utc>,
+    /// The last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<Account> for BusinessAccountDto {
+    fn from(a: Account) -> Self {
+        Self {
+            id: a.id,
+            account_name: a.account_name,
+            real_name: a.real_name,
+            identity_masked: a.identity_masked,
+            email: a.email,
+            phone: a.phone,
+            unit: a.unit.map(|u| AccountUnitDto {
+                code: u.code,
+                name: u.name,
+                kind: u.kind.code().to_owned(),
+            }),
+            account_type: a.account_type.map(|t| t.code().to_owned()),
+            account_type_label: a.account_type.map(|t| t.label().to_owned()),
+            status: a.status.code().to_owned(),
+            status_reason: a.status_reason,
+            created_at: a.created_at,
+            last_login_at: a.last_login_at,
+        }
+    }
+}
+
+/// Business accounts the caller may decide about.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BusinessAccountList {
+    /// Accounts, oldest application first.
+    pub items: Vec<BusinessAccountDto>,
+    /// Number of accounts listed.
+    pub total: u64,
+}
+
+/// A reason, shown to the person concerned.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReasonBody {
+    /// Why (1–500 characters).
+    #[schema(example = "非本校教職員")]
+    pub reason: String,
+}
+
+/// A new account type.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccountTypeBody {
+    /// `chief`, `contact` or `operator`.
+    #[schema(example = "contact")]
+    pub account_type: String,
+}

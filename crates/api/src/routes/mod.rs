@@ -1,6 +1,7 @@
 //! Route handlers. Each is thin: parse, ask the domain or a repository, map to wire types.
 
 pub mod auth;
+pub mod business;
 pub mod health;
 pub mod reference;
 

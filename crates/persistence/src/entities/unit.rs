@@ -11,6 +11,8 @@ pub struct Model {
     pub kind: String,
     pub county_code: Option<String>,
     pub parent_code: Option<String>,
+    pub ownership: String,
+    pub reviewer_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,445 @@
+//! Business accounts: applications, the approval queue and the approvers' decisions.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::Utc;
+use inservice_domain::FieldErrors;
+use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus};
+use inservice_domain::approval::{self, BusinessRole};
+use inservice_domain::identity::IdentityNumber;
+use inservice_domain::permission::{self, AccountType};
+use inservice_domain::validation::Collector;
+use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
+use inservice_persistence::audit::AuditEntry;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::{CONSENT_VERSION, client_ip};
+use crate::AppState;
+use crate::auth::{Actor, hash_password};
+use crate::dto::*;
+use crate::error::{AppError, AppResult, Problem};
+
+fn parse_account_type(field: &str, code: &str) -> Result<AccountType, FieldErrors> {
+    AccountType::from_code(code).ok_or_else(|| {
+        FieldErrors::single(
+            field,
+            "invalid_account_type",
+            "帳號類別須為 chief、contact 或 operator",
+        )
+    })
+}
+
+/// Applies for a business account. It stays `pending` until its approver decides.
+#[utoipa::path(
+    tag = "business accounts",
+    request_body = BusinessApplication,
+    responses(
+        (status = 201, description = "The pending application.", body = BusinessAccountDto),
+        (status = 400, description = "A field is invalid, e.g. `type_not_allowed_for_unit`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`business_account_exists` (one per identity number) or `account_name_taken`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/accounts/business")]
+pub async fn apply(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<BusinessApplication>,
+) -> AppResult<HttpResponse> {
+    let form = body.into_inner();
+    let mut errors = Collector::default();
+    let name = errors.check(AccountName::parse_field("account_name", &form.account_name));
+    errors.check(account::check_password(
+        "password",
+        &form.password,
+        Some(form.account_name.trim()),
+    ));
+    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
+    let identity = errors.check(IdentityNumber::parse_field(
+        "national_id",
+        &form.national_id,
+    ));
+    let email = errors.check(account::check_email("email", &form.email));
+    let phone = errors.check(account::check_phone("phone", &form.phone));
+    let account_type = errors.check(parse_account_type("account_type", &form.account_type));
+    let unit = state.db.unit_ref(form.unit_code.trim()).await?;
+    match (&unit, account_type) {
+        (None, _) => {
+            errors.check::<()>(Err(FieldErrors::single(
+                "unit_code",
+                "unknown_unit",
+                "找不到這個單位，請用單位查詢確認代碼",
+            )));
+        }
+        (Some(unit), Some(account_type))
+            if !permission::allowed_account_types(unit.kind).contains(&account_type) =>
+        {
+            errors.check::<()>(Err(FieldErrors::single(
+                "account_type",
+                "type_not_allowed_for_unit",
+                "大專校院、社教機構及法人僅能申請作業人員帳號",
+            )));
+        }
+        _ => {}
+    }
+    for (accepted, field, message) in [
+        (
+            form.accept_agreement,
+            "accept_agreement",
+            "請閱讀並同意帳號使用約定",
+        ),
+        (
+            form.accept_privacy,
+            "accept_privacy",
+            "請閱讀並同意個人資料蒐集與利用",
+        ),
+    ] {
+        if !accepted {
+            errors.check::<()>(Err(FieldErrors::single(field, "must_accept", message)));
+        }
+    }
+    errors.finish()?;
+    let (
+        Some(name),
+        Some(real_name),
+        Some(identity),
+        Some(email),
+        Some(phone),
+        Some(account_type),
+        Some(unit),
+    ) = (name, real_name, identity, email, phone, account_type, unit)
+    else {
+        unreachable!("the collector reported no error")
+    };
+    let new = NewAccount {
+        account_name: name.as_str().to_owned(),
+        kind: AccountKind::Business,
+        status: AccountStatus::Pending,
+        real_name,
+        identity,
+        birth_date: None,
+        gender: None,
+        email,
+        phone: Some(phone),
+        unit_code: Some(unit.code.clone()),
+        account_type: Some(account_type),
+        job_title: None,
+        subjects: Vec::new(),
+        personal_number: None,
+        password_hash: hash_password(form.password).await?,
+        consent_version: Some(CONSENT_VERSION.to_owned()),
+    };
+    let audit = AuditEntry {
+        actor_account_id: None,
+        actor_role: "anonymous".into(),
+        action: "business_account.apply".into(),
+        target_kind: "account".into(),
+        target_id: None,
+        summary: format!(
+            "{} applied as {} of {}",
+            name.as_str(),
+            account_type.code(),
+            unit.code
+        ),
+        ip: Some(client_ip(&req).to_string()),
+    };
+    match state.db.create_account(new, &state.vault, Utc::now(), Some(audit)).await {
+        Ok(account) => Ok(HttpResponse::Created().json(BusinessAccountDto::from(account))),
+        Err(CreateAccountError::DuplicateIdentity) => Err(AppError::Conflict {
+            code: "business_account_exists",
+            detail: "每個身分證號只能申請一個業務帳號；若原帳號已不再使用，請聯絡原單位或全國推廣中心刪除後再申請。".into(),
+        }),
+        Err(CreateAccountError::DuplicateName) => {
+            Err(AppError::Conflict { code: "account_name_taken", detail: "這個帳號名稱已被使用，請換一個。".into() })
+        }
+        Err(CreateAccountError::DuplicatePersonalNumber) => Err(AppError::Internal("business accounts have no personal number".into())),
+        Err(CreateAccountError::Storage(e)) => Err(e.into()),
+    }
+}
+
+/// The caller as a business role, or 403 for teachers.
+fn business_role(actor: &Actor) -> AppResult<BusinessRole> {
+    match (
+        actor.kind,
+        &actor.unit_code,
+        actor.unit_kind,
+        actor.account_type,
+    ) {
+        (AccountKind::Business, Some(code), Some(kind), Some(account_type)) => Ok(BusinessRole {
+            unit_code: code.clone(),
+            unit_kind: kind,
+            account_type,
+        }),
+        _ => Err(AppError::Forbidden {
+            code: "business_account_required",
+            detail: "這項功能需要業務帳號。".into(),
+        }),
+    }
+}
+
+fn target_role(account: &Account) -> Option<(BusinessRole, String)> {
+    let unit = account.unit.as_ref()?;
+    Some((
+        BusinessRole {
+            unit_code: unit.code.clone(),
+            unit_kind: unit.kind,
+            account_type: account.account_type?,
+        },
+        unit.reviewer_code(),
+    ))
+}
+
+fn may_decide(actor: &BusinessRole, account: &Account) -> bool {
+    target_role(account)
+        .is_some_and(|(target, reviewer)| approval::may_decide(actor, &target, &reviewer))
+}
+
+/// Which accounts to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// `pending` (default: the approval queue), `active`, `rejected` or `disabled`.
+    status: Option<String>,
+}
+
+/// Business accounts the caller may decide about: by default the applications waiting for them.
+#[utoipa::path(
+    tag = "business accounts",
+    security(("bearer" = [])),
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "The accounts, oldest first.", body = BusinessAccountList),
+        (status = 400, description = "`status` is not a known status.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Teachers have no approval queue.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/business-accounts")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<QueueQuery>,
+) -> AppResult<web::Json<BusinessAccountList>> {
+    let role = business_role(&actor)?;
+    let status = match query.status.as_deref() {
+        None => AccountStatus::Pending,
+        Some(code) => AccountStatus::from_code(code).ok_or_else(|| {
+            FieldErrors::single(
+                "status",
+                "invalid_status",
+                "status 須為 pending、active、rejected 或 disabled",
+            )
+        })?,
+    };
+    let items: Vec<BusinessAccountDto> = state
+        .db
+        .business_accounts(status)
+        .await?
+        .into_iter()
+        .filter(|a| a.id != actor.account_id && may_decide(&role, a))
+        .map(Into::into)
+        .collect();
+    Ok(web::Json(BusinessAccountList {
+        total: items.len() as u64,
+        items,
+    }))
+}
+
+async fn decide(
+    state: &AppState,
+    req: &HttpRequest,
+    actor: &Actor,
+    id: i32,
+    decision: BusinessDecision,
+) -> AppResult<HttpResponse> {
+    let role = business_role(actor)?;
+    let not_found = || AppError::NotFound {
+        code: "account_not_found",
+        detail: "找不到這個業務帳號。".into(),
+    };
+    let target = state
+        .db
+        .account(id)
+        .await?
+        .filter(|a| a.kind == AccountKind::Business)
+        .ok_or_else(not_found)?;
+    if id == actor.account_id || !may_decide(&role, &target) {
+        return Err(AppError::Forbidden {
+            code: "not_the_approver",
+            detail: "您不是這個帳號的審核者。".into(),
+        });
+    }
+    if let BusinessDecision::Retype(new_type) = &decision
+        && let Some(unit) = &target.unit
+        && !permission::allowed_account_types(unit.kind).contains(new_type)
+    {
+        return Err(FieldErrors::single(
+            "account_type",
+            "type_not_allowed_for_unit",
+            "此單位僅能設定作業人員帳號",
+        )
+        .into());
+    }
+    let (action, detail) = match &decision {
+        BusinessDecision::Approve => ("approve", String::new()),
+        BusinessDecision::Reject(reason) => ("reject", format!(": {reason}")),
+        BusinessDecision::Retype(t) => ("retype", format!(" to {}", t.code())),
+        BusinessDecision::Disable(reason) => ("disable", format!(": {reason}")),
+        BusinessDecision::Enable => ("enable", String::new()),
+        BusinessDecision::Delete => ("delete", String::new()),
+    };
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: format!("business_account.{action}"),
+        target_kind: "account".into(),
+        target_id: Some(id.to_string()),
+        summary: format!("{action} {}{detail}", target.account_name),
+        ip: Some(client_ip(req).to_string()),
+    };
+    if !state
+        .db
+        .decide_business_account(id, decision.clone(), actor.account_id, audit, Utc::now())
+        .await?
+    {
+        return Err(AppError::Conflict {
+            code: "account_state_changed",
+            detail: format!(
+                "這個帳號目前的狀態（{}）不能這樣處理，請重新整理。",
+                target.status.code()
+            ),
+        });
+    }
+    if decision == BusinessDecision::Delete {
+        return Ok(HttpResponse::NoContent().finish());
+    }
+    let updated = state.db.account(id).await?.ok_or_else(not_found)?;
+    Ok(HttpResponse::Ok().json(BusinessAccountDto::from(updated)))
+}
+
+fn reason(body: ReasonBody) -> AppResult<String> {
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(
+            FieldErrors::single("reason", "invalid_reason", "請填寫 1 到 500 字的理由").into(),
+        );
+    }
+    Ok(reason)
+}
+
+macro_rules! decision_route {
+    ($name:ident, $method:ident, $path:literal, $summary:literal, $ok:literal, $body:ty, $make:expr) => {
+        #[doc = $summary]
+        #[utoipa::path(
+            tag = "business accounts",
+            security(("bearer" = [])),
+            params(("id" = i32, Path, description = "Account id.")),
+            request_body = $body,
+            responses(
+                (status = 200, description = $ok, body = BusinessAccountDto),
+                (status = 400, description = "The body is invalid.", body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The caller is not this account's approver.", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such business account.", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "The account is not in a state that allows this.", body = Problem, content_type = "application/problem+json"),
+                (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+            )
+        )]
+        #[$method($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            actor: Actor,
+            id: web::Path<i32>,
+            body: web::Json<$body>,
+        ) -> AppResult<HttpResponse> {
+            let decision = ($make)(body.into_inner())?;
+            decide(&state, &req, &actor, id.into_inner(), decision).await
+        }
+    };
+}
+
+/// An empty body for decisions that need no input.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct NoBody {}
+
+decision_route!(
+    approve,
+    post,
+    "/api/v1/business-accounts/{id}/approve",
+    "Approves a pending application.",
+    "The now active account.",
+    NoBody,
+    |_: NoBody| Ok::<_, AppError>(BusinessDecision::Approve)
+);
+decision_route!(
+    reject,
+    post,
+    "/api/v1/business-accounts/{id}/reject",
+    "Rejects a pending application with a reason.",
+    "The rejected application.",
+    ReasonBody,
+    |b| reason(b).map(BusinessDecision::Reject)
+);
+decision_route!(
+    retype,
+    post,
+    "/api/v1/business-accounts/{id}/type",
+    "Changes the account type.",
+    "The account with its new type.",
+    AccountTypeBody,
+    |b: AccountTypeBody| {
+        parse_account_type("account_type", &b.account_type)
+            .map(BusinessDecision::Retype)
+            .map_err(AppError::from)
+    }
+);
+decision_route!(
+    disable,
+    post,
+    "/api/v1/business-accounts/{id}/disable",
+    "Disables an active account; its sessions end.",
+    "The disabled account.",
+    ReasonBody,
+    |b| reason(b).map(BusinessDecision::Disable)
+);
+decision_route!(
+    enable,
+    post,
+    "/api/v1/business-accounts/{id}/enable",
+    "Enables a disabled account again.",
+    "The active account.",
+    NoBody,
+    |_: NoBody| Ok::<_, AppError>(BusinessDecision::Enable)
+);
+
+/// Deletes a business account (e.g. its holder left the unit); the identity number may apply again.
+#[utoipa::path(
+    tag = "business accounts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "Account id.")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not this account's approver.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such business account.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/api/v1/business-accounts/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    decide(
+        &state,
+        &req,
+        &actor,
+        id.into_inner(),
+        BusinessDecision::Delete,
+    )
+    .await
+}

@@ -1,0 +1,216 @@
+//! Who approves, changes and removes business accounts (seed 004 附件二, seed 002 附件一 三(三)).
+
+use crate::UnitKind;
+use crate::permission::{self, AccountType, Function, UnitColumn};
+
+/// A business account as far as approval rules care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessRole {
+    pub unit_code: String,
+    pub unit_kind: UnitKind,
+    pub account_type: AccountType,
+}
+
+/// Who decides about an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Approver {
+    /// The chief (總負責人) of the account's own unit: for its contacts and operators.
+    UnitChief(String),
+    /// The regional centre that reviews the unit: for a school's chief.
+    RegionalCentre(String),
+    /// The national centre: for universities, legal persons and the centres' own chiefs.
+    NationalCentre,
+}
+
+/// The approver of `applicant`, whose unit is reviewed by the unit `reviewer_code` (Art. 11).
+pub fn approver(applicant: &BusinessRole, reviewer_code: &str) -> Approver {
+    let column = UnitColumn::of(applicant.unit_kind);
+    let own_management = permission::unit_has(column, Function::UnitBusinessAccounts);
+    if !own_management {
+        return Approver::NationalCentre;
+    }
+    if applicant.account_type != AccountType::Chief {
+        return Approver::UnitChief(applicant.unit_code.clone());
+    }
+    let centre_or_ministry = applicant.unit_kind.is_regional_centre()
+        || matches!(
+            applicant.unit_kind,
+            UnitKind::Moe | UnitKind::NationalCentre | UnitKind::CurriculumTaskForce
+        );
+    if centre_or_ministry || reviewer_code == applicant.unit_code {
+        Approver::NationalCentre
+    } else {
+        Approver::RegionalCentre(reviewer_code.to_owned())
+    }
+}
+
+/// Whether `actor` may approve, reject, retype, disable or delete `applicant`'s account. The
+/// national centre's account managers may decide every account.
+pub fn may_decide(actor: &BusinessRole, applicant: &BusinessRole, reviewer_code: &str) -> bool {
+    let national_admin = actor.unit_kind == UnitKind::NationalCentre
+        && permission::permits(
+            actor.unit_kind,
+            actor.account_type,
+            Function::SubordinateAccounts,
+        );
+    if national_admin {
+        return true;
+    }
+    match approver(applicant, reviewer_code) {
+        Approver::UnitChief(code) => {
+            actor.unit_code == code
+                && permission::permits(
+                    actor.unit_kind,
+                    actor.account_type,
+                    Function::UnitBusinessAccounts,
+                )
+        }
+        Approver::RegionalCentre(code) => {
+            actor.unit_code == code
+                && permission::permits(
+                    actor.unit_kind,
+                    actor.account_type,
+                    Function::SubordinateAccounts,
+                )
+        }
+        Approver::NationalCentre => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(code: &str, kind: UnitKind, account_type: AccountType) -> BusinessRole {
+        BusinessRole {
+            unit_code: code.into(),
+            unit_kind: kind,
+            account_type,
+        }
+    }
+
+    const SCHOOL: &str = "demo-jh-taipei";
+    const BUREAU: &str = "bureau-63000";
+
+    #[test]
+    fn a_schools_chief_is_approved_by_its_regional_centre() {
+        let applicant = role(SCHOOL, UnitKind::JuniorHigh, AccountType::Chief);
+        assert_eq!(
+            approver(&applicant, BUREAU),
+            Approver::RegionalCentre(BUREAU.into())
+        );
+        for account_type in [AccountType::Chief, AccountType::Contact] {
+            assert!(may_decide(
+                &role(BUREAU, UnitKind::CountyBureau, account_type),
+                &applicant,
+                BUREAU
+            ));
+        }
+        assert!(!may_decide(
+            &role(BUREAU, UnitKind::CountyBureau, AccountType::Operator),
+            &applicant,
+            BUREAU
+        ));
+        assert!(!may_decide(
+            &role("bureau-64000", UnitKind::CountyBureau, AccountType::Chief),
+            &applicant,
+            BUREAU
+        ));
+        assert!(!may_decide(
+            &role(SCHOOL, UnitKind::JuniorHigh, AccountType::Chief),
+            &applicant,
+            BUREAU
+        ));
+    }
+
+    #[test]
+    fn contacts_and_operators_are_approved_by_their_units_chief() {
+        for account_type in [AccountType::Contact, AccountType::Operator] {
+            let applicant = role(SCHOOL, UnitKind::JuniorHigh, account_type);
+            assert_eq!(
+                approver(&applicant, BUREAU),
+                Approver::UnitChief(SCHOOL.into())
+            );
+            assert!(may_decide(
+                &role(SCHOOL, UnitKind::JuniorHigh, AccountType::Chief),
+                &applicant,
+                BUREAU
+            ));
+            assert!(!may_decide(
+                &role(SCHOOL, UnitKind::JuniorHigh, AccountType::Contact),
+                &applicant,
+                BUREAU
+            ));
+            assert!(!may_decide(
+                &role("other-school", UnitKind::JuniorHigh, AccountType::Chief),
+                &applicant,
+                BUREAU
+            ));
+            assert!(!may_decide(
+                &role(BUREAU, UnitKind::CountyBureau, AccountType::Chief),
+                &applicant,
+                BUREAU
+            ));
+        }
+    }
+
+    #[test]
+    fn university_and_legal_person_operators_go_to_the_national_centre() {
+        for kind in [
+            UnitKind::University,
+            UnitKind::TeacherEducationUniversity,
+            UnitKind::SocialEducationOrLegalPerson,
+        ] {
+            let applicant = role("u", kind, AccountType::Operator);
+            assert_eq!(
+                approver(&applicant, "national-centre"),
+                Approver::NationalCentre
+            );
+            assert!(may_decide(
+                &role(
+                    "national-centre",
+                    UnitKind::NationalCentre,
+                    AccountType::Contact
+                ),
+                &applicant,
+                "national-centre"
+            ));
+            assert!(!may_decide(
+                &role(
+                    "national-centre",
+                    UnitKind::NationalCentre,
+                    AccountType::Operator
+                ),
+                &applicant,
+                "national-centre"
+            ));
+            assert!(!may_decide(
+                &role(BUREAU, UnitKind::CountyBureau, AccountType::Chief),
+                &applicant,
+                "national-centre"
+            ));
+        }
+    }
+
+    #[test]
+    fn a_regional_centres_own_chief_is_approved_by_the_national_centre() {
+        let applicant = role(BUREAU, UnitKind::CountyBureau, AccountType::Chief);
+        assert_eq!(approver(&applicant, BUREAU), Approver::NationalCentre);
+        assert!(!may_decide(
+            &role(BUREAU, UnitKind::CountyBureau, AccountType::Chief),
+            &applicant,
+            BUREAU
+        ));
+    }
+
+    #[test]
+    fn the_national_centre_may_decide_every_account() {
+        let admin = role(
+            "national-centre",
+            UnitKind::NationalCentre,
+            AccountType::Chief,
+        );
+        let applicant = role(SCHOOL, UnitKind::JuniorHigh, AccountType::Operator);
+        assert!(may_decide(&admin, &applicant, BUREAU));
+    }
+}

@@ -1,0 +1,74 @@
+//! Hooks shared by the pages: loading API data and naming the page.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api::ApiError;
+
+/// Where a request stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetch<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+impl<T> From<Result<T, ApiError>> for Fetch<T> {
+    fn from(result: Result<T, ApiError>) -> Self {
+        match result {
+            Ok(value) => Self::Ready(value),
+            Err(error) => Self::Failed(error),
+        }
+    }
+}
+
+/// Runs `fetch(deps)` whenever `deps` change and holds its outcome.
+///
+/// An answer that arrives after `deps` changed again (or after the page went away) is
+/// dropped, so a slow earlier request never overwrites the newer one.
+#[hook]
+pub fn use_fetch<D, T, F, Fut>(deps: D, fetch: F) -> UseStateHandle<Fetch<T>>
+where
+    D: PartialEq + Clone + 'static,
+    T: 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let state = use_state(|| Fetch::Loading);
+    {
+        let state = state.clone();
+        use_effect_with(deps, move |deps| {
+            let current = Rc::new(Cell::new(true));
+            state.set(Fetch::Loading);
+            let request = fetch(deps.clone());
+            let still_current = current.clone();
+            spawn_local(async move {
+                let outcome = request.await;
+                if still_current.get() {
+                    state.set(outcome.into());
+                }
+            });
+            move || current.set(false)
+        });
+    }
+    state
+}
+
+/// Sets the document title, so the tab and screen readers name the page.
+#[hook]
+pub fn use_title(page: &'static str) {
+    use_effect_with(page, |page| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let site = "全國教師在職進修資訊網";
+            if page.is_empty() {
+                document.set_title(site);
+            } else {
+                document.set_title(&format!("{page}｜{site}"));
+            }
+        }
+    });
+}

@@ -1,0 +1,12 @@
+//! 全國教師在職進修資訊網: the single-page app, rendered into `<body>`.
+
+mod api;
+mod app;
+mod components;
+mod hooks;
+mod pages;
+mod routes;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

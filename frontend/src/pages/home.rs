@@ -1,0 +1,60 @@
+//! 首頁: what the platform is, where to go, and whether the server is well.
+
+use yew::prelude::*;
+
+use crate::api::{self, Health};
+use crate::components::app_link::AppLink;
+use crate::hooks::{Fetch, use_fetch, use_title};
+use crate::routes::Route;
+
+#[component]
+pub fn Home() -> Html {
+    use_title("");
+    let health = use_fetch((), |()| api::health());
+    html! {
+        <>
+            <section class="intro" aria-labelledby="home-title">
+                <h1 id="home-title">{ "全國教師在職進修資訊網" }</h1>
+                <p>
+                    { "全國教師在職進修資訊網是各級學校教師查詢、報名與登錄在職進修研習的全國平台。" }
+                    { "研習課程依「教師專業發展研習課程分類」歸類，辦理研習的單位亦可在此查詢。" }
+                </p>
+            </section>
+            <ul class="cards" aria-label="功能">
+                <li class="card">
+                    <h2>
+                        <AppLink to={Route::Taxonomy} id="card-taxonomy">{ "研習課程分類" }</AppLink>
+                    </h2>
+                    <p>{ "依教育階段瀏覽研習課程的範疇、子類與課程細項。" }</p>
+                </li>
+                <li class="card">
+                    <h2>
+                        <AppLink to={Route::Units} id="card-units">{ "單位查詢" }</AppLink>
+                    </h2>
+                    <p>{ "依縣市與名稱查詢教育局（處）、研習中心與各級學校等單位。" }</p>
+                </li>
+            </ul>
+            <p id="health-status" class="health" aria-live="polite">
+                { health_text(&health) }
+            </p>
+        </>
+    }
+}
+
+fn health_text(health: &Fetch<Health>) -> String {
+    match health {
+        Fetch::Loading => "系統狀態：檢查中…".to_owned(),
+        Fetch::Ready(h) => {
+            let state = if h.status == "ok" {
+                "正常"
+            } else {
+                "暫停服務"
+            };
+            format!(
+                "系統狀態：{state}（資料庫 {}）・版本 {}",
+                h.database.engine, h.version
+            )
+        }
+        Fetch::Failed(e) => format!("系統狀態：無法取得（{e}）"),
+    }
+}

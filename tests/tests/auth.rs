@@ -460,3 +460,47 @@ both_databases!(
         );
     }
 );
+
+both_databases!(a_teacher_edits_the_profile, |app: TestApp| async move {
+    sign_up(&app, "lin.teacher", "A123456789").await;
+    let (_, session) = log_in(&app, "lin.teacher", PASSWORD).await;
+    let token = session["access_token"].as_str().unwrap();
+    let patch = |body: Value| {
+        app.client
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let response =
+        patch(json!({"phone": "0912-345-678", "subjects": ["自然科學"], "job_title": "15-3"}))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), 200);
+    let me: Value = response.json().await.unwrap();
+    assert_eq!(me["phone"], "0912-345-678");
+    assert_eq!(me["subjects"], json!(["自然科學"]));
+    assert_eq!(me["job_title"]["code"], "15-3");
+    assert_eq!(
+        me["email"], "lin.teacher@school.edu.tw",
+        "untouched fields stay"
+    );
+
+    let response = patch(json!({"email": "bad", "job_title": "99"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "job_title"]);
+    let (_, me) = app.get_authed("/api/v1/me", token).await;
+    assert_eq!(
+        me["job_title"]["code"], "15-3",
+        "nothing half-written after a failed update"
+    );
+});

@@ -58,7 +58,7 @@ impl AppState {
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{auth, business, health, reference};
+    use routes::{admin, auth, business, health, reference};
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -98,6 +98,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(auth::log_out)
     .service(auth::log_out_everywhere)
     .service(auth::me)
+    .service(auth::update_me)
     .service(auth::change_password)
     .service(auth::request_password_reset)
     .service(auth::confirm_password_reset)
@@ -109,6 +110,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(business::disable)
     .service(business::enable)
     .service(business::remove)
+    .service(admin::mailbox)
+    .service(admin::audit_log)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

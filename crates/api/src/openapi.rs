@@ -29,6 +29,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::auth::log_out,
         routes::auth::log_out_everywhere,
         routes::auth::me,
+        routes::auth::update_me,
         routes::auth::change_password,
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,
@@ -40,6 +41,8 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::business::disable,
         routes::business::enable,
         routes::business::remove,
+        routes::admin::mailbox,
+        routes::admin::audit_log,
     ),
     modifiers(&BearerAuth),
     components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
@@ -48,6 +51,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
         (name = "auth", description = "Login, sessions and passwords. Access tokens last 15 minutes; refresh tokens are single-use."),
         (name = "accounts", description = "Teacher sign-up and the signed-in account."),
+        (name = "administration", description = "National-centre administration: audit log, development mailbox."),
         (name = "business accounts", description = "Business-account applications and their approval (總負責人 / 連絡人 / 作業人員)."),
     )
 )]

@@ -698,3 +698,48 @@ impl Database {
         Ok(true)
     }
 }
+
+/// Changes a person makes to their own profile; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileChanges {
+    pub email: Option<String>,
+    /// `Some(None)` clears the phone number.
+    pub phone: Option<Option<String>>,
+    pub job_title: Option<String>,
+    pub subjects: Option<Vec<String>>,
+}
+
+impl Database {
+    /// Updates the profile and records what changed (field names only) in the audit log.
+    pub async fn update_profile(
+        &self,
+        account_id: i32,
+        changes: ProfileChanges,
+        audit: crate::audit::AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Account>, StorageError> {
+        let txn = self.conn.begin().await?;
+        let Some(row) = account::Entity::find_by_id(account_id).one(&txn).await? else {
+            return Ok(None);
+        };
+        let mut active: account::ActiveModel = row.into();
+        if let Some(email) = changes.email {
+            active.email = Set(email.to_lowercase());
+        }
+        if let Some(phone) = changes.phone {
+            active.phone = Set(phone);
+        }
+        if let Some(job_title) = changes.job_title {
+            active.job_title = Set(Some(job_title));
+        }
+        if let Some(subjects) = changes.subjects {
+            active.subjects = Set(serde_json::to_string(&subjects).expect("strings serialise"));
+        }
+        active.updated_at = Set(now);
+        let row = active.update(&txn).await?;
+        crate::audit::write_audit(&txn, audit, now).await?;
+        let account = account_record(&txn, row).await?;
+        txn.commit().await?;
+        Ok(Some(account))
+    }
+}

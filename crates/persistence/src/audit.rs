@@ -112,3 +112,67 @@ impl Database {
             .collect())
     }
 }
+
+/// Criteria of an audit-log search.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_account_id: Option<i32>,
+    pub action: Option<String>,
+    pub target_id: Option<String>,
+}
+
+/// A stored audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAuditEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub actor_account_id: Option<i32>,
+    pub actor_role: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<String>,
+    pub summary: String,
+    pub ip: Option<String>,
+}
+
+impl Database {
+    pub async fn search_audit(
+        &self,
+        filter: &AuditFilter,
+        page: inservice_domain::PageRequest,
+    ) -> Result<crate::reference::Page<StoredAuditEntry>, StorageError> {
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+        let mut query = audit_entry::Entity::find();
+        if let Some(actor) = filter.actor_account_id {
+            query = query.filter(audit_entry::Column::ActorAccountId.eq(actor));
+        }
+        if let Some(action) = &filter.action {
+            query = query.filter(audit_entry::Column::Action.eq(action.as_str()));
+        }
+        if let Some(target) = &filter.target_id {
+            query = query.filter(audit_entry::Column::TargetId.eq(target.as_str()));
+        }
+        let total = query.clone().count(&self.conn).await?;
+        let rows = query
+            .order_by_desc(audit_entry::Column::Id)
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(&self.conn)
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(|r| StoredAuditEntry {
+                id: r.id,
+                at: r.at,
+                actor_account_id: r.actor_account_id,
+                actor_role: r.actor_role,
+                action: r.action,
+                target_kind: r.target_kind,
+                target_id: r.target_id,
+                summary: r.summary,
+                ip: r.ip,
+            })
+            .collect();
+        Ok(crate::reference::Page { items, total })
+    }
+}

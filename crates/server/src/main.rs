@@ -38,6 +38,21 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Read the development mailbox (mail the server queued).
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// List the newest messages with their bodies.
+    List {
+        /// How many messages to show.
+        #[arg(long, default_value_t = 20)]
+        limit: u64,
+    },
 }
 
 fn init_logging() {
@@ -86,6 +101,22 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 DEMO_ACCOUNTS.len()
             );
             print_demo_logins();
+            db.close().await?;
+        }
+        Command::Mail {
+            command: MailCommand::List { limit },
+        } => {
+            let db = Database::connect(&config.database_url).await?;
+            let messages = db.recent_mail(limit).await?;
+            if messages.is_empty() {
+                println!("the mailbox is empty");
+            }
+            for mail in messages {
+                println!(
+                    "#{} {} [{}] to {}\nSubject: {}\n\n{}\n",
+                    mail.id, mail.created_at, mail.status, mail.to_address, mail.subject, mail.body
+                );
+            }
             db.close().await?;
         }
         Command::Serve => {

@@ -340,3 +340,52 @@ pub struct AccountTypeBody {
     #[schema(example = "contact")]
     pub account_type: String,
 }
+
+/// Changes to one's own profile; omitted fields stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    /// New e-mail address.
+    pub email: Option<String>,
+    /// New phone number; an empty string clears it.
+    pub phone: Option<String>,
+    /// New job title code (course-form field 15).
+    pub job_title: Option<String>,
+    /// New list of teaching subjects (replaces the old one).
+    pub subjects: Option<Vec<String>>,
+}
+
+/// One change made by a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryDto {
+    /// Entry id.
+    pub id: i32,
+    /// When the change happened.
+    pub at: DateTime<Utc>,
+    /// The account that made it; absent for anonymous sign-ups and applications.
+    pub actor_account_id: Option<i32>,
+    /// The actor's role, e.g. `chief@junior_high`, `teacher`, `anonymous`.
+    pub actor_role: String,
+    /// What was done, e.g. `business_account.approve`.
+    pub action: String,
+    /// The kind of thing changed, e.g. `account`.
+    pub target_kind: String,
+    /// The id of the thing changed.
+    pub target_id: Option<String>,
+    /// A short description (never identity numbers or passwords).
+    pub summary: String,
+    /// The client address.
+    pub ip: Option<String>,
+}
+
+/// One page of the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    /// Entries, newest first.
+    pub items: Vec<AuditEntryDto>,
+    /// Entries matching the filter.
+    pub total: u64,
+    /// Page number.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+}

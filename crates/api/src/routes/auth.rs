@@ -3,13 +3,13 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{Duration, Utc};
 use inservice_domain::FieldErrors;
 use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus, Gender};
 use inservice_domain::identity::IdentityNumber;
 use inservice_domain::validation::Collector;
-use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
+use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount, ProfileChanges};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
 
@@ -614,4 +614,97 @@ pub async fn confirm_password_reset(
             detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
         }),
     }
+}
+
+/// Updates the signed-in account's contact data, job title and subjects.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = ProfileUpdate,
+    responses(
+        (status = 200, description = "The updated account.", body = MeDto),
+        (status = 400, description = "A field is invalid; `errors` lists each one.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/api/v1/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    body: web::Json<ProfileUpdate>,
+) -> AppResult<web::Json<MeDto>> {
+    let form = body.into_inner();
+    let mut errors = Collector::default();
+    let email = errors.check(
+        form.email
+            .as_deref()
+            .map(|e| account::check_email("email", e))
+            .transpose(),
+    );
+    let phone = errors.check(
+        form.phone
+            .as_deref()
+            .map(|p| {
+                if p.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    account::check_phone("phone", p).map(Some)
+                }
+            })
+            .transpose(),
+    );
+    let job_title = errors.check(
+        form.job_title
+            .as_deref()
+            .map(|t| account::check_job_title("job_title", t))
+            .transpose(),
+    );
+    let subjects = errors.check(
+        form.subjects
+            .as_deref()
+            .map(|s| account::check_subjects("subjects", s))
+            .transpose(),
+    );
+    errors.finish()?;
+    let changes = ProfileChanges {
+        email: email.flatten(),
+        phone: phone.flatten(),
+        job_title: job_title.flatten(),
+        subjects: subjects.flatten(),
+    };
+    let fields: Vec<&str> = [
+        ("email", changes.email.is_some()),
+        ("phone", changes.phone.is_some()),
+        ("job_title", changes.job_title.is_some()),
+        ("subjects", changes.subjects.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect();
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "account.profile_update".into(),
+        target_kind: "account".into(),
+        target_id: Some(actor.account_id.to_string()),
+        summary: format!(
+            "changed: {}",
+            if fields.is_empty() {
+                "nothing".to_owned()
+            } else {
+                fields.join(", ")
+            }
+        ),
+        ip: Some(client_ip(&req).to_string()),
+    };
+    let account = state
+        .db
+        .update_profile(actor.account_id, changes, audit, Utc::now())
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated {
+            detail: "帳號已不存在。".into(),
+        })?;
+    Ok(web::Json(account.into()))
 }

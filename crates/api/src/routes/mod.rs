@@ -1,5 +1,6 @@
 //! Route handlers. Each is thin: parse, ask the domain or a repository, map to wire types.
 
+pub mod admin;
 pub mod auth;
 pub mod business;
 pub mod health;

@@ -1,0 +1,137 @@
+//! National-centre administration: the development mailbox and the audit log.
+
+use actix_web::{get, web};
+use inservice_domain::UnitKind;
+use inservice_domain::account::AccountKind;
+use inservice_domain::permission::Function;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::auth::Actor;
+use crate::dto::*;
+use crate::error::{AppError, AppResult, Problem};
+
+/// Only the national centre's account managers administer the whole system.
+pub(crate) fn require_national_admin(actor: &Actor) -> AppResult<()> {
+    let admin = actor.kind == AccountKind::Business
+        && actor.unit_kind == Some(UnitKind::NationalCentre)
+        && actor.may(Function::SubordinateAccounts);
+    if admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "national_admin_required",
+            detail: "這項功能限全國推廣中心管理者使用。".into(),
+        })
+    }
+}
+
+/// The development mailbox: every e-mail the system queued, newest first. Exists only in
+/// development mode (in production mail leaves through SMTP and this answers 404).
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The newest 100 messages.", body = MailList),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in development mode.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/dev/mailbox")]
+pub async fn mailbox(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<MailList>> {
+    if !state.development {
+        return Err(AppError::NotFound {
+            code: "route_not_found",
+            detail: "開發用信箱只在開發模式提供。".into(),
+        });
+    }
+    require_national_admin(&actor)?;
+    let items: Vec<MailDto> = state
+        .db
+        .recent_mail(100)
+        .await?
+        .into_iter()
+        .map(|m| MailDto {
+            id: m.id,
+            to: m.to_address,
+            subject: m.subject,
+            body: m.body,
+            status: m.status,
+            created_at: m.created_at,
+        })
+        .collect();
+    Ok(web::Json(MailList {
+        total: items.len() as u64,
+        items,
+    }))
+}
+
+/// Filters of the audit-log search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only changes by this account id.
+    actor: Option<i32>,
+    /// Only this action, e.g. `business_account.approve`.
+    action: Option<String>,
+    /// Only changes to this target id (e.g. an account id).
+    target: Option<String>,
+    /// Page number, from 1.
+    #[param(value_type = Option<u64>)]
+    page: Option<String>,
+    /// Page size, 1 to 100.
+    #[param(value_type = Option<u64>)]
+    per_page: Option<String>,
+}
+
+/// Searches the audit log of changes made by people, newest first.
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of audit entries.", body = AuditPage),
+        (status = 400, description = "Bad paging.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/audit-log")]
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<AuditQuery>,
+) -> AppResult<web::Json<AuditPage>> {
+    require_national_admin(&actor)?;
+    let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
+    let filter = inservice_persistence::audit::AuditFilter {
+        actor_account_id: query.actor,
+        action: query.action.clone().filter(|a| !a.is_empty()),
+        target_id: query.target.clone().filter(|t| !t.is_empty()),
+    };
+    let result = state.db.search_audit(&filter, page).await?;
+    Ok(web::Json(AuditPage {
+        items: result
+            .items
+            .into_iter()
+            .map(|e| AuditEntryDto {
+                id: e.id,
+                at: e.at,
+                actor_account_id: e.actor_account_id,
+                actor_role: e.actor_role,
+                action: e.action,
+                target_kind: e.target_kind,
+                target_id: e.target_id,
+                summary: e.summary,
+                ip: e.ip,
+            })
+            .collect(),
+        total: result.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}

@@ -1,0 +1,170 @@
+//! Walks every route of the OpenAPI document with every demo role and checks who gets in.
+//! A route missing from the table below fails the test, so no new route goes unchecked.
+
+use inservice_e2e::{TestApp, both_databases, national_id};
+use serde_json::{Value, json};
+use utoipa::OpenApi;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// Business accounts only.
+    Business,
+    /// The approvers of a pending operator application at demo-jh-taipei: its chief and the
+    /// national centre.
+    SchoolOperatorApprover,
+    /// National-centre administrators.
+    NationalAdmin,
+}
+
+fn access(method: &str, path: &str) -> Option<Access> {
+    use Access::*;
+    Some(match (method, path) {
+        (
+            "get",
+            "/api/v1/health"
+            | "/api/v1/counties"
+            | "/api/v1/units"
+            | "/api/v1/units/{code}"
+            | "/api/v1/taxonomy",
+        )
+        | ("get", "/api/v1/levels" | "/api/v1/course-form/options" | "/api/v1/tags") => Public,
+        (
+            "post",
+            "/api/v1/accounts/teachers" | "/api/v1/accounts/business" | "/api/v1/auth/login",
+        ) => Public,
+        (
+            "post",
+            "/api/v1/auth/refresh" | "/api/v1/auth/logout" | "/api/v1/auth/password-reset",
+        ) => Public,
+        ("post", "/api/v1/auth/password-reset/confirm") => Public,
+        ("get", "/api/v1/me")
+        | ("patch", "/api/v1/me")
+        | ("post", "/api/v1/me/password" | "/api/v1/auth/logout-all") => SignedIn,
+        ("get", "/api/v1/business-accounts") => Business,
+        ("post", p) if p.starts_with("/api/v1/business-accounts/{id}/") => SchoolOperatorApprover,
+        ("delete", "/api/v1/business-accounts/{id}") => SchoolOperatorApprover,
+        ("get", "/api/v1/dev/mailbox" | "/api/v1/audit-log") => NationalAdmin,
+        _ => return None,
+    })
+}
+
+const ROLES: [&str; 12] = [
+    "anonymous",
+    "teacher.lin",
+    "teacher.nounit",
+    "school.chief",
+    "school.contact",
+    "school.operator",
+    "taipei.chief",
+    "taipei.reviewer",
+    "k12.reviewer",
+    "uni.operator",
+    "moe.chief",
+    "centre.admin",
+];
+
+fn allowed(access: Access, role: &str) -> bool {
+    match access {
+        Access::Public => true,
+        Access::SignedIn => role != "anonymous",
+        Access::Business => role != "anonymous" && !role.starts_with("teacher."),
+        Access::SchoolOperatorApprover => role == "school.chief" || role == "centre.admin",
+        Access::NationalAdmin => role == "centre.admin",
+    }
+}
+
+/// A body that gets past extraction for each route, so the answer reflects authorisation.
+fn body_for(path: &str) -> Value {
+    match path {
+        p if p.ends_with("/reject") || p.ends_with("/disable") => json!({"reason": "檢查權限"}),
+        p if p.ends_with("/type") => json!({"account_type": "contact"}),
+        "/api/v1/me/password" => json!({"current_password": "x", "new_password": "y"}),
+        "/api/v1/auth/login" => json!({"login": "x", "password": "y"}),
+        "/api/v1/auth/password-reset" => json!({"login": "nobody"}),
+        "/api/v1/auth/password-reset/confirm" => {
+            json!({"token": "x", "new_password": "long enough 123"})
+        }
+        _ => json!({}),
+    }
+}
+
+both_databases!(
+    every_route_admits_exactly_the_roles_the_matrix_allows,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let mut tokens = std::collections::HashMap::new();
+        for role in ROLES.iter().filter(|r| **r != "anonymous") {
+            tokens.insert(*role, app.demo_token(role).await);
+        }
+        let spec = inservice_api::ApiDoc::openapi();
+        let mut checked = 0;
+        let mut serial = 6000;
+        for (path, item) in &spec.paths.paths {
+            let methods = [
+                ("get", item.get.is_some()),
+                ("post", item.post.is_some()),
+                ("patch", item.patch.is_some()),
+                ("delete", item.delete.is_some()),
+                ("put", item.put.is_some()),
+            ];
+            for (method, _) in methods.iter().filter(|(_, present)| *present) {
+                let access = access(method, path)
+                    .unwrap_or_else(|| panic!("{method} {path} has no expected access: add it"));
+                for role in ROLES {
+                    let mut concrete = path.replace("{code}", "bureau-63000");
+                    if concrete.contains("{id}") {
+                        // A fresh pending operator application for each check, since decisions change it.
+                        serial += 1;
+                        let form = json!({
+                            "account_name": format!("walk{serial}"), "password": "walk password 2026", "real_name": "測試",
+                            "national_id": national_id('A', serial), "email": format!("walk{serial}@x.tw"), "phone": "02-2345-6789",
+                            "unit_code": "demo-jh-taipei", "account_type": "operator", "accept_agreement": true, "accept_privacy": true
+                        });
+                        let (status, applied) = app
+                            .post_json("/api/v1/accounts/business", &form, None)
+                            .await;
+                        assert_eq!(status, 201, "{applied}");
+                        concrete = concrete.replace("{id}", &applied["id"].to_string());
+                    }
+                    let url = app.url(&concrete);
+                    let mut request = match *method {
+                        "get" => app.client.get(&url),
+                        "post" => app.client.post(&url).json(&body_for(path)),
+                        "patch" => app.client.patch(&url).json(&body_for(path)),
+                        "delete" => app.client.delete(&url),
+                        other => unreachable!("{other}"),
+                    };
+                    if let Some(token) = tokens.get(role) {
+                        request = request.bearer_auth(token);
+                    }
+                    let status = request.send().await.unwrap().status().as_u16();
+                    if access == Access::Public {
+                        // Public routes judge credentials in the body (login, refresh).
+                        assert!(
+                            status != 403 && status < 500,
+                            "{role} on {method} {path}: {status}"
+                        );
+                    } else if allowed(access, role) {
+                        assert!(
+                            ![401, 403].contains(&status),
+                            "{role} should reach {method} {path}, got {status}"
+                        );
+                    } else {
+                        let expected = if role == "anonymous" { 401 } else { 403 };
+                        assert_eq!(status, expected, "{role} on {method} {path}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked >= 28 * ROLES.len(),
+            "only {checked} checks: did the spec lose routes?"
+        );
+    }
+);

@@ -504,3 +504,46 @@ both_databases!(a_teacher_edits_the_profile, |app: TestApp| async move {
         "nothing half-written after a failed update"
     );
 });
+
+both_databases!(
+    a_teacher_downloads_everything_stored_about_them,
+    |app: TestApp| async move {
+        sign_up(&app, "lin.teacher", "A123456789").await;
+        let (_, session) = log_in(&app, "lin.teacher", PASSWORD).await;
+        let token = session["access_token"].as_str().unwrap();
+        let response = app
+            .client
+            .get(app.url("/api/v1/me/export"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
+        let export: Value = response.json().await.unwrap();
+        assert_eq!(
+            export["identity_number"], "A123456789",
+            "the owner sees the full number"
+        );
+        assert_eq!(export["account"]["identity_masked"], "A12*****89");
+        assert_eq!(export["consents"][1]["document"], "personal_data");
+        assert!(export["consents"][1]["accepted_at"].is_string());
+        assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
+        let actions: Vec<&str> = export["activity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["action"].as_str().unwrap())
+            .collect();
+        assert!(actions.contains(&"account.sign_up"), "{actions:?}");
+        assert!(
+            !export["activity"].to_string().contains("A123456789"),
+            "the audit log never holds the number"
+        );
+    }
+);

@@ -99,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(auth::log_out_everywhere)
     .service(auth::me)
     .service(auth::update_me)
+    .service(auth::export_me)
     .service(auth::change_password)
     .service(auth::request_password_reset)
     .service(auth::confirm_password_reset)

@@ -30,6 +30,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::auth::log_out_everywhere,
         routes::auth::me,
         routes::auth::update_me,
+        routes::auth::export_me,
         routes::auth::change_password,
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,

@@ -490,3 +490,58 @@ mod profile_tests {
         assert!(check_real_name("n", &"林".repeat(61)).is_err());
     }
 }
+
+/// What a teacher does in the system, for the no-serving-unit rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeacherAction {
+    ReadRecords,
+    ReadProfile,
+    EditProfile,
+    ChangePassword,
+    ExportPersonalData,
+    Enroll,
+    Withdraw,
+    Favourite,
+    AnswerQuestionnaire,
+}
+
+/// A teacher without a serving unit (無服務學校) may only read their records and look after their
+/// own account (001 共同研討(二) 提案三); enrolling and the rest wait until a unit is set.
+pub fn teacher_may(has_serving_unit: bool, action: TeacherAction) -> bool {
+    has_serving_unit
+        || matches!(
+            action,
+            TeacherAction::ReadRecords
+                | TeacherAction::ReadProfile
+                | TeacherAction::EditProfile
+                | TeacherAction::ChangePassword
+                | TeacherAction::ExportPersonalData
+        )
+}
+
+#[cfg(test)]
+mod serving_unit_tests {
+    use super::*;
+
+    #[test]
+    fn without_a_serving_unit_only_records_and_the_own_account_remain() {
+        for action in [
+            TeacherAction::Enroll,
+            TeacherAction::Withdraw,
+            TeacherAction::Favourite,
+            TeacherAction::AnswerQuestionnaire,
+        ] {
+            assert!(!teacher_may(false, action), "{action:?}");
+            assert!(teacher_may(true, action), "{action:?}");
+        }
+        for action in [
+            TeacherAction::ReadRecords,
+            TeacherAction::ReadProfile,
+            TeacherAction::EditProfile,
+            TeacherAction::ChangePassword,
+            TeacherAction::ExportPersonalData,
+        ] {
+            assert!(teacher_may(false, action), "{action:?}");
+        }
+    }
+}

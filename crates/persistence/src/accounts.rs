@@ -743,3 +743,91 @@ impl Database {
         Ok(Some(account))
     }
 }
+
+/// Everything stored about a person, for their right to query and copy (PDPA Art. 3).
+#[derive(Debug, Clone)]
+pub struct PersonalDataExport {
+    pub account: Account,
+    /// The full identity number: only ever handed to its owner.
+    pub identity_number: String,
+    pub agreement_version: Option<String>,
+    pub agreement_accepted_at: Option<DateTime<Utc>>,
+    pub privacy_version: Option<String>,
+    pub privacy_accepted_at: Option<DateTime<Utc>>,
+    /// Sessions: (created, expires, revoked).
+    pub sessions: Vec<(DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>)>,
+    pub audit: Vec<crate::audit::StoredAuditEntry>,
+}
+
+impl Database {
+    pub async fn personal_data(
+        &self,
+        account_id: i32,
+        vault: &IdentityVault,
+    ) -> Result<Option<PersonalDataExport>, StorageError> {
+        let Some(row) = account::Entity::find_by_id(account_id)
+            .one(&self.conn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let identity_number = vault.decrypt(&row.identity_cipher)?.expose().to_owned();
+        let (agreement_version, agreement_accepted_at) =
+            (row.agreement_version.clone(), row.agreement_accepted_at);
+        let (privacy_version, privacy_accepted_at) =
+            (row.privacy_version.clone(), row.privacy_accepted_at);
+        let account = account_record(&self.conn, row).await?;
+        let sessions = refresh_token::Entity::find()
+            .filter(refresh_token::Column::AccountId.eq(account_id))
+            .order_by_asc(refresh_token::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.created_at, t.expires_at, t.revoked_at))
+            .collect();
+        let filter = crate::audit::AuditFilter {
+            actor_account_id: Some(account_id),
+            ..Default::default()
+        };
+        let mut audit = self
+            .search_audit(
+                &filter,
+                inservice_domain::PageRequest {
+                    page: 1,
+                    per_page: 1000,
+                },
+            )
+            .await?
+            .items;
+        let about = crate::audit::AuditFilter {
+            target_id: Some(account_id.to_string()),
+            ..Default::default()
+        };
+        for entry in self
+            .search_audit(
+                &about,
+                inservice_domain::PageRequest {
+                    page: 1,
+                    per_page: 1000,
+                },
+            )
+            .await?
+            .items
+        {
+            if !audit.iter().any(|e| e.id == entry.id) {
+                audit.push(entry);
+            }
+        }
+        audit.sort_by_key(|e| e.id);
+        Ok(Some(PersonalDataExport {
+            account,
+            identity_number,
+            agreement_version,
+            agreement_accepted_at,
+            privacy_version,
+            privacy_accepted_at,
+            sessions,
+            audit,
+        }))
+    }
+}

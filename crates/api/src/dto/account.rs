@@ -389,3 +389,42 @@ pub struct AuditPage {
     /// Page size.
     pub per_page: u64,
 }
+
+/// Everything the platform stores about the signed-in person (個人資料查詢及複製).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataDto {
+    /// When this copy was made.
+    pub exported_at: DateTime<Utc>,
+    /// The account as stored.
+    pub account: MeDto,
+    /// The full identity number (shown only to its owner).
+    pub identity_number: String,
+    /// Consents given: which documents, which versions, when.
+    pub consents: Vec<ConsentDto>,
+    /// Login sessions, newest last.
+    pub sessions: Vec<SessionDto>,
+    /// Changes made by or to the account.
+    pub activity: Vec<AuditEntryDto>,
+}
+
+/// One consent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentDto {
+    /// `account_agreement` or `personal_data`.
+    pub document: String,
+    /// The version accepted.
+    pub version: Option<String>,
+    /// When it was accepted.
+    pub accepted_at: Option<DateTime<Utc>>,
+}
+
+/// One login session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionDto {
+    /// When the session started or was renewed.
+    pub created_at: DateTime<Utc>,
+    /// When it would expire.
+    pub expires_at: DateTime<Utc>,
+    /// When it ended, if it did.
+    pub revoked_at: Option<DateTime<Utc>>,
+}

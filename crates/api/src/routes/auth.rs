@@ -708,3 +708,70 @@ pub async fn update_me(
         })?;
     Ok(web::Json(account.into()))
 }
+
+/// Downloads everything stored about the signed-in person as JSON (PDPA Art. 3: the rights to
+/// query and to obtain a copy).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The personal-data copy, as a JSON attachment.", body = PersonalDataDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/me/export")]
+pub async fn export_me(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    let data = state
+        .db
+        .personal_data(actor.account_id, &state.vault)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated {
+            detail: "帳號已不存在。".into(),
+        })?;
+    let audit = |e: inservice_persistence::audit::StoredAuditEntry| AuditEntryDto {
+        id: e.id,
+        at: e.at,
+        actor_account_id: e.actor_account_id,
+        actor_role: e.actor_role,
+        action: e.action,
+        target_kind: e.target_kind,
+        target_id: e.target_id,
+        summary: e.summary,
+        ip: e.ip,
+    };
+    let body = PersonalDataDto {
+        exported_at: Utc::now(),
+        account: data.account.into(),
+        identity_number: data.identity_number,
+        consents: vec![
+            ConsentDto {
+                document: "account_agreement".into(),
+                version: data.agreement_version,
+                accepted_at: data.agreement_accepted_at,
+            },
+            ConsentDto {
+                document: "personal_data".into(),
+                version: data.privacy_version,
+                accepted_at: data.privacy_accepted_at,
+            },
+        ],
+        sessions: data
+            .sessions
+            .into_iter()
+            .map(|(created_at, expires_at, revoked_at)| SessionDto {
+                created_at,
+                expires_at,
+                revoked_at,
+            })
+            .collect(),
+        activity: data.audit.into_iter().map(audit).collect(),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "content-disposition",
+            "attachment; filename=\"inservice-personal-data.json\"",
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .json(body))
+}

@@ -1,0 +1,89 @@
+//! National-centre administration: the audit log and the development mailbox.
+
+use inservice_e2e::{TestApp, both_databases, national_id};
+use serde_json::json;
+
+both_databases!(
+    the_national_centre_searches_the_audit_log,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let form = json!({
+            "account_name": "audit.me", "password": "applicant pass 2026", "real_name": "稽核", "national_id": national_id('A', 7001),
+            "email": "audit.me@x.tw", "phone": "02-2345-6789", "unit_code": "demo-jh-taipei", "account_type": "operator",
+            "accept_agreement": true, "accept_privacy": true
+        });
+        let (_, applied) = app
+            .post_json("/api/v1/accounts/business", &form, None)
+            .await;
+        let id = applied["id"].as_i64().unwrap();
+        let chief = app.demo_token("school.chief").await;
+        app.post_json(
+            &format!("/api/v1/business-accounts/{id}/approve"),
+            &json!({}),
+            Some(&chief),
+        )
+        .await;
+
+        let admin = app.demo_token("centre.admin").await;
+        let (status, page) = app
+            .get_authed(&format!("/api/v1/audit-log?target={id}"), &admin)
+            .await;
+        assert_eq!(status, 200, "{page}");
+        let actions: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            ["business_account.approve", "business_account.apply"],
+            "newest first"
+        );
+        assert_eq!(page["items"][0]["actor_role"], "chief@junior_high");
+        assert!(
+            !page.to_string().contains(&national_id('A', 7001)),
+            "no identity numbers in the log"
+        );
+
+        let (status, page) = app
+            .get_authed(
+                "/api/v1/audit-log?action=business_account.approve&per_page=1",
+                &admin,
+            )
+            .await;
+        assert_eq!((status, page["total"].as_u64()), (200, Some(1)));
+        let (status, body) = app.get_authed("/api/v1/audit-log", &chief).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("national_admin_required"))
+        );
+    }
+);
+
+both_databases!(
+    the_development_mailbox_shows_queued_mail_to_the_admin,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let (status, _) = app
+            .post_json(
+                "/api/v1/auth/password-reset",
+                &json!({"login": "teacher.lin"}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202);
+        let admin = app.demo_token("centre.admin").await;
+        let (status, mail) = app.get_authed("/api/v1/dev/mailbox", &admin).await;
+        assert_eq!(status, 200, "{mail}");
+        assert_eq!(mail["items"][0]["to"], "teacher.lin@demo.inservice.tw");
+        assert!(
+            mail["items"][0]["body"]
+                .as_str()
+                .unwrap()
+                .contains("/reset-password?token=")
+        );
+        let teacher = app.demo_token("teacher.lin").await;
+        assert_eq!(app.get_authed("/api/v1/dev/mailbox", &teacher).await.0, 403);
+    }
+);

@@ -759,10 +759,10 @@ pub async fn export_me(state: web::Data<AppState>, actor: Actor) -> AppResult<Ht
         sessions: data
             .sessions
             .into_iter()
-            .map(|(created_at, expires_at, revoked_at)| SessionDto {
-                created_at,
-                expires_at,
-                revoked_at,
+            .map(|s| SessionDto {
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                revoked_at: s.revoked_at,
             })
             .collect(),
         activity: data.audit.into_iter().map(audit).collect(),

@@ -19,6 +19,8 @@ enum Access {
     SchoolOperatorApprover,
     /// National-centre administrators.
     NationalAdmin,
+    /// demo-jh-taipei's chief and contact (本單位教師帳號管理, 教師資料登錄), and the national centre.
+    SchoolTeacherManager,
 }
 
 fn access(method: &str, path: &str) -> Option<Access> {
@@ -49,6 +51,13 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ("post", p) if p.starts_with("/api/v1/business-accounts/{id}/") => SchoolOperatorApprover,
         ("delete", "/api/v1/business-accounts/{id}") => SchoolOperatorApprover,
         ("get", "/api/v1/dev/mailbox" | "/api/v1/audit-log") => NationalAdmin,
+        ("get", "/api/v1/units/{code}/teachers" | "/api/v1/units/{code}/teachers.xlsx") => {
+            SchoolTeacherManager
+        }
+        (
+            "post",
+            "/api/v1/units/{code}/teachers" | "/api/v1/units/{code}/teachers/{id}/transfer-out",
+        ) => SchoolTeacherManager,
         _ => return None,
     })
 }
@@ -75,6 +84,9 @@ fn allowed(access: Access, role: &str) -> bool {
         Access::Business => role != "anonymous" && !role.starts_with("teacher."),
         Access::SchoolOperatorApprover => role == "school.chief" || role == "centre.admin",
         Access::NationalAdmin => role == "centre.admin",
+        Access::SchoolTeacherManager => {
+            ["school.chief", "school.contact", "centre.admin"].contains(&role)
+        }
     }
 }
 
@@ -88,6 +100,9 @@ fn body_for(path: &str) -> Value {
         "/api/v1/auth/password-reset" => json!({"login": "nobody"}),
         "/api/v1/auth/password-reset/confirm" => {
             json!({"token": "x", "new_password": "long enough 123"})
+        }
+        "/api/v1/units/{code}/teachers" => {
+            json!({"national_id": national_id('D', 1), "real_name": "登錄", "email": "entry@x.tw", "job_title": "15-4"})
         }
         _ => json!({}),
     }
@@ -116,8 +131,27 @@ both_databases!(
                 let access = access(method, path)
                     .unwrap_or_else(|| panic!("{method} {path} has no expected access: add it"));
                 for role in ROLES {
-                    let mut concrete = path.replace("{code}", "bureau-63000");
-                    if concrete.contains("{id}") {
+                    let unit = if path.contains("/teachers") {
+                        "demo-jh-taipei"
+                    } else {
+                        "bureau-63000"
+                    };
+                    let mut concrete = path.replace("{code}", unit);
+                    if concrete.contains("/teachers/{id}") {
+                        // A fresh teacher of the unit for each check, since a transfer moves them.
+                        serial += 1;
+                        let form = json!({
+                            "account_name": format!("walkteacher{serial}"), "password": "walk password 2026", "real_name": "測試",
+                            "national_id": national_id('C', serial), "birth_date": "1980-01-01", "gender": "male",
+                            "email": format!("walkteacher{serial}@x.tw"), "unit_code": "demo-jh-taipei", "job_title": "15-4",
+                            "accept_agreement": true, "accept_privacy": true
+                        });
+                        let (status, created) = app
+                            .post_json("/api/v1/accounts/teachers", &form, None)
+                            .await;
+                        assert_eq!(status, 201, "{created}");
+                        concrete = concrete.replace("{id}", &created["id"].to_string());
+                    } else if concrete.contains("{id}") {
                         // A fresh pending operator application for each check, since decisions change it.
                         serial += 1;
                         let form = json!({
@@ -163,7 +197,7 @@ both_databases!(
             }
         }
         assert!(
-            checked >= 29 * ROLES.len(),
+            checked >= 33 * ROLES.len(),
             "only {checked} checks: did the spec lose routes?"
         );
     }

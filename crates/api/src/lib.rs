@@ -58,7 +58,7 @@ impl AppState {
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{admin, auth, business, health, reference};
+    use routes::{admin, auth, business, health, reference, unit_teachers};
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -113,6 +113,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(business::remove)
     .service(admin::mailbox)
     .service(admin::audit_log)
+    .service(unit_teachers::export)
+    .service(unit_teachers::list)
+    .service(unit_teachers::enter)
+    .service(unit_teachers::transfer_out)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

@@ -44,6 +44,10 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::business::remove,
         routes::admin::mailbox,
         routes::admin::audit_log,
+        routes::unit_teachers::list,
+        routes::unit_teachers::export,
+        routes::unit_teachers::enter,
+        routes::unit_teachers::transfer_out,
     ),
     modifiers(&BearerAuth),
     components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
@@ -52,6 +56,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
         (name = "auth", description = "Login, sessions and passwords. Access tokens last 15 minutes; refresh tokens are single-use."),
         (name = "accounts", description = "Teacher sign-up and the signed-in account."),
+        (name = "unit management", description = "A unit's teacher accounts (本單位教師帳號管理, 教師資料登錄)."),
         (name = "administration", description = "National-centre administration: audit log, development mailbox."),
         (name = "business accounts", description = "Business-account applications and their approval (總負責人 / 連絡人 / 作業人員)."),
     )

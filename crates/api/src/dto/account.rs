@@ -428,3 +428,79 @@ pub struct SessionDto {
     /// When it ended, if it did.
     pub revoked_at: Option<DateTime<Utc>>,
 }
+
+/// A teacher of a unit, as the unit's account managers see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitTeacherDto {
+    /// Account id.
+    pub id: i32,
+    /// Account name.
+    pub account_name: String,
+    /// Real name.
+    pub real_name: String,
+    /// The identity number, masked.
+    pub identity_masked: String,
+    /// The personal unique identifier number.
+    pub personal_number: Option<String>,
+    /// Job title.
+    pub job_title: Option<JobTitleDto>,
+    /// Teaching subjects.
+    pub subjects: Vec<String>,
+    /// E-mail address.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Code of the serving unit; absent once transferred out.
+    pub unit_code: Option<String>,
+    /// The last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<Account> for UnitTeacherDto {
+    fn from(a: Account) -> Self {
+        Self {
+            id: a.id,
+            account_name: a.account_name,
+            real_name: a.real_name,
+            identity_masked: a.identity_masked,
+            personal_number: a.personal_number,
+            job_title: a.job_title.map(|code| JobTitleDto {
+                label: job_title_label(&code).unwrap_or_default().to_owned(),
+                code,
+            }),
+            subjects: a.subjects,
+            email: a.email,
+            phone: a.phone,
+            unit_code: a.unit.map(|u| u.code),
+            last_login_at: a.last_login_at,
+        }
+    }
+}
+
+/// One page of a unit's teachers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitTeacherPage {
+    /// Teachers on this page.
+    pub items: Vec<UnitTeacherDto>,
+    /// Teachers matching the search.
+    pub total: u64,
+    /// Page number.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+}
+
+/// 教師資料登錄: a unit enters a teacher by identity number.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TeacherEntry {
+    /// National ID or Resident Certificate number.
+    #[schema(example = "A123456789")]
+    pub national_id: String,
+    /// Real name (used when the teacher has no account yet).
+    pub real_name: String,
+    /// E-mail address (receives the link to set a password when an account is created).
+    pub email: String,
+    /// Job title code (course-form field 15).
+    #[schema(example = "15-4")]
+    pub job_title: String,
+}

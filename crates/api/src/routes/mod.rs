@@ -5,6 +5,7 @@ pub mod auth;
 pub mod business;
 pub mod health;
 pub mod reference;
+pub mod unit_teachers;
 
 use inservice_domain::{FieldErrors, PageRequest, validation::Collector};
 

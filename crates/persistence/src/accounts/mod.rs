@@ -566,6 +566,7 @@ async fn set_password_in(
 
 mod business;
 mod profile;
+mod unit_teachers;
 
 pub use business::BusinessDecision;
 pub use profile::{PersonalDataExport, ProfileChanges, Session};

@@ -1,0 +1,421 @@
+//! 本單位教師帳號管理 and 教師資料登錄: a unit's teacher accounts.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{Duration, Utc};
+use inservice_domain::UnitCode;
+use inservice_domain::account::{self, AccountKind, AccountStatus};
+use inservice_domain::identity::IdentityNumber;
+use inservice_domain::permission::Function;
+use inservice_domain::validation::Collector;
+use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
+use inservice_persistence::audit::AuditEntry;
+use rand::RngCore;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::client_ip;
+use crate::AppState;
+use crate::auth::{Actor, hash_password, new_opaque_token};
+use crate::dto::*;
+use crate::error::{AppError, AppResult, Problem};
+
+/// The caller manages this unit's teachers with `function`, or is a national-centre administrator.
+fn authorize(actor: &Actor, unit_code: &str, function: Function) -> AppResult<()> {
+    let own_unit = actor.unit_code.as_deref() == Some(unit_code) && actor.may(function);
+    if own_unit || super::admin::require_national_admin(actor).is_ok() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "not_permitted",
+            detail: "您沒有管理這個單位教師帳號的權限。".into(),
+        })
+    }
+}
+
+async fn checked_unit(state: &AppState, code: &str) -> AppResult<String> {
+    let code = UnitCode::parse_field("code", code)?;
+    match state.db.unit_ref(code.as_str()).await? {
+        Some(unit) => Ok(unit.code),
+        None => Err(AppError::NotFound {
+            code: "unit_not_found",
+            detail: format!("找不到代碼為 {code} 的單位。"),
+        }),
+    }
+}
+
+/// Search and paging of a unit's teachers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TeacherQuery {
+    /// Part of a name, account name or personal number.
+    q: Option<String>,
+    /// Page number, from 1.
+    #[param(value_type = Option<u64>)]
+    page: Option<String>,
+    /// Page size, 1 to 100.
+    #[param(value_type = Option<u64>)]
+    per_page: Option<String>,
+}
+
+/// Lists and searches the unit's teacher accounts.
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code."), TeacherQuery),
+    responses(
+        (status = 200, description = "One page of the unit's teachers.", body = UnitTeacherPage),
+        (status = 400, description = "Bad paging.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/units/{code}/teachers")]
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<String>,
+    query: web::Query<TeacherQuery>,
+) -> AppResult<web::Json<UnitTeacherPage>> {
+    let unit = checked_unit(&state, &code).await?;
+    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
+    let result = state
+        .db
+        .unit_teachers(&unit, query.q.as_deref(), page)
+        .await?;
+    Ok(web::Json(UnitTeacherPage {
+        items: result.items.into_iter().map(Into::into).collect(),
+        total: result.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+const EXPORT_LIMIT: u64 = 100;
+
+/// Builds the workbook of a unit's teachers; identity numbers are masked here too.
+fn teachers_workbook(teachers: &[Account]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("本單位教師")?;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "帳號",
+        "姓名",
+        "身分證號",
+        "教師個人專用識別號碼",
+        "職稱",
+        "任教科目",
+        "電子郵件",
+        "電話",
+        "最後登入",
+    ];
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, *header, &bold)?;
+    }
+    for (index, teacher) in teachers.iter().enumerate() {
+        let row = index as u32 + 1;
+        let title = teacher
+            .job_title
+            .as_deref()
+            .and_then(account::job_title_label)
+            .unwrap_or("");
+        let last_login = teacher
+            .last_login_at
+            .map(|t| {
+                t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let cells = [
+            teacher.account_name.as_str(),
+            teacher.real_name.as_str(),
+            teacher.identity_masked.as_str(),
+            teacher.personal_number.as_deref().unwrap_or(""),
+            title,
+            &teacher.subjects.join("、"),
+            teacher.email.as_str(),
+            teacher.phone.as_deref().unwrap_or(""),
+            &last_login,
+        ];
+        for (column, value) in cells.iter().enumerate() {
+            sheet.write_string(row, column as u16, *value)?;
+        }
+    }
+    sheet.autofit();
+    workbook.save_to_buffer()
+}
+
+/// Downloads the unit's teacher accounts as an Excel workbook (.xlsx).
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code.")),
+    responses(
+        (status = 200, description = "The workbook.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/units/{code}/teachers.xlsx")]
+pub async fn export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let unit = checked_unit(&state, &code).await?;
+    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    let mut teachers = Vec::new();
+    for page_number in 1.. {
+        let page = inservice_domain::PageRequest {
+            page: page_number,
+            per_page: EXPORT_LIMIT,
+        };
+        let result = state.db.unit_teachers(&unit, None, page).await?;
+        let done = result.items.len() < EXPORT_LIMIT as usize;
+        teachers.extend(result.items);
+        if done {
+            break;
+        }
+    }
+    let bytes = web::block(move || teachers_workbook(&teachers))
+        .await
+        .map_err(|e| AppError::Internal(format!("export cancelled: {e}")))?
+        .map_err(|e| AppError::Internal(format!("cannot build the workbook: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"teachers-{unit}.xlsx\""),
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .body(bytes))
+}
+
+/// 教師資料登錄: enters a teacher by identity number. An existing teacher without a unit (or
+/// already in this one) joins the unit with the given job title; a person without an account
+/// gets one, and an e-mail with a link to set their password.
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code.")),
+    request_body = TeacherEntry,
+    responses(
+        (status = 200, description = "The existing teacher, now in this unit.", body = UnitTeacherDto),
+        (status = 201, description = "A new teacher account in this unit.", body = UnitTeacherDto),
+        (status = 400, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not enter teachers for this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`teacher_in_other_unit`: the other unit must transfer the teacher out first.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/units/{code}/teachers")]
+pub async fn enter(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    code: web::Path<String>,
+    body: web::Json<TeacherEntry>,
+) -> AppResult<HttpResponse> {
+    let unit = checked_unit(&state, &code).await?;
+    authorize(&actor, &unit, Function::TeacherDataEntry)?;
+    let form = body.into_inner();
+    let mut errors = Collector::default();
+    let identity = errors.check(IdentityNumber::parse_field(
+        "national_id",
+        &form.national_id,
+    ));
+    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
+    let email = errors.check(account::check_email("email", &form.email));
+    let job_title = errors.check(account::check_job_title("job_title", &form.job_title));
+    errors.finish()?;
+    let (Some(identity), Some(real_name), Some(email), Some(job_title)) =
+        (identity, real_name, email, job_title)
+    else {
+        unreachable!("the collector reported no error")
+    };
+    let now = Utc::now();
+    let audit = |summary: String, target: Option<i32>| AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "unit.teacher_entry".into(),
+        target_kind: "account".into(),
+        target_id: target.map(|id| id.to_string()),
+        summary,
+        ip: Some(client_ip(&req).to_string()),
+    };
+    if let Some(existing) = state
+        .db
+        .teacher_by_identity(&identity, &state.vault)
+        .await?
+    {
+        let current = existing.unit.as_ref().map(|u| u.code.clone());
+        if current.as_deref().is_some_and(|c| c != unit) {
+            return Err(AppError::Conflict {
+                code: "teacher_in_other_unit",
+                detail: "這位教師目前在其他服務單位，請原單位先辦理調出，或由教師本人申請變更。"
+                    .into(),
+            });
+        }
+        let moved = state
+            .db
+            .move_teacher(
+                existing.id,
+                current.as_deref(),
+                Some(&unit),
+                Some(&job_title),
+                audit(
+                    format!("{} entered into {unit}", existing.account_name),
+                    Some(existing.id),
+                ),
+                now,
+            )
+            .await?;
+        if !moved {
+            return Err(AppError::Conflict {
+                code: "account_state_changed",
+                detail: "教師資料剛被其他人變更，請重新整理。".into(),
+            });
+        }
+        let updated = state
+            .db
+            .account(existing.id)
+            .await?
+            .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
+        return Ok(HttpResponse::Ok().json(UnitTeacherDto::from(updated)));
+    }
+    // A new account: a name from the personal number, a random password nobody knows, and a
+    // link to set one.
+    let mut random = [0u8; 24];
+    rand::rng().fill_bytes(&mut random);
+    let password_hash = hash_password(format!("{random:?}")).await?;
+    for _ in 0..3 {
+        let number = account::personal_number(rand::rng().next_u64());
+        let new = NewAccount {
+            account_name: number.to_lowercase(),
+            kind: AccountKind::Teacher,
+            status: AccountStatus::Active,
+            real_name: real_name.clone(),
+            identity: identity.clone(),
+            birth_date: None,
+            gender: None,
+            email: email.clone(),
+            phone: None,
+            unit_code: Some(unit.clone()),
+            account_type: None,
+            job_title: Some(job_title.clone()),
+            subjects: Vec::new(),
+            personal_number: Some(number.clone()),
+            password_hash: password_hash.clone(),
+            consent_version: None,
+        };
+        let created = match state
+            .db
+            .create_account(
+                new,
+                &state.vault,
+                now,
+                Some(audit(
+                    format!("account {} created by unit {unit}", number.to_lowercase()),
+                    None,
+                )),
+            )
+            .await
+        {
+            Ok(account) => account,
+            Err(
+                CreateAccountError::DuplicatePersonalNumber | CreateAccountError::DuplicateName,
+            ) => continue,
+            Err(CreateAccountError::DuplicateIdentity) => {
+                return Err(AppError::Conflict {
+                    code: "account_state_changed",
+                    detail: "這位教師的帳號剛被建立，請重新查詢。".into(),
+                });
+            }
+            Err(CreateAccountError::Storage(e)) => return Err(e.into()),
+        };
+        let (token, hash) = new_opaque_token();
+        let link = format!("{}/reset-password?token={token}", state.public_url);
+        let text = format!(
+            "{real_name} 您好：\n\n您的服務單位已在「全國教師在職進修資訊網」為您建立教師帳號 {}。\n請於 3 日內開啟以下連結設定密碼：\n\n{link}\n",
+            created.account_name
+        );
+        state
+            .db
+            .create_password_reset(
+                created.id,
+                &hash,
+                now + Duration::days(3),
+                (
+                    &created.email,
+                    "全國教師在職進修資訊網：您的教師帳號已建立",
+                    &text,
+                ),
+                now,
+            )
+            .await?;
+        return Ok(HttpResponse::Created().json(UnitTeacherDto::from(created)));
+    }
+    Err(AppError::Internal(
+        "could not allocate a personal number".into(),
+    ))
+}
+
+/// Transfers a teacher out of the unit (調出): the teacher keeps the account and records and
+/// becomes 無服務學校 until a new unit takes them in.
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
+    responses(
+        (status = 200, description = "The teacher, now without a unit.", body = UnitTeacherDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit, or the teacher is not in it.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/units/{code}/teachers/{id}/transfer-out")]
+pub async fn transfer_out(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<(String, i32)>,
+) -> AppResult<web::Json<UnitTeacherDto>> {
+    let (code, id) = path.into_inner();
+    let unit = checked_unit(&state, &code).await?;
+    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "unit.teacher_transfer_out".into(),
+        target_kind: "account".into(),
+        target_id: Some(id.to_string()),
+        summary: format!("teacher {id} transferred out of {unit}"),
+        ip: Some(client_ip(&req).to_string()),
+    };
+    if !state
+        .db
+        .move_teacher(id, Some(&unit), None, None, audit, Utc::now())
+        .await?
+    {
+        return Err(AppError::NotFound {
+            code: "teacher_not_in_unit",
+            detail: "這位教師不在本單位。".into(),
+        });
+    }
+    let teacher = state
+        .db
+        .account(id)
+        .await?
+        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
+    Ok(web::Json(teacher.into()))
+}

@@ -1,0 +1,156 @@
+//! A unit's teacher accounts: list, search, export, enter by ID, transfer out.
+
+use calamine::{Reader, Xlsx};
+use inservice_e2e::{TestApp, both_databases, national_id};
+use serde_json::{Value, json};
+
+const UNIT: &str = "demo-jh-taipei";
+
+fn names(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["account_name"].as_str().unwrap())
+        .collect()
+}
+
+both_databases!(
+    a_units_managers_list_and_search_its_teachers,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let path = format!("/api/v1/units/{UNIT}/teachers");
+        for manager in ["school.chief", "school.contact", "centre.admin"] {
+            let (status, page) = app.get_authed(&path, &app.demo_token(manager).await).await;
+            assert_eq!(status, 200, "{manager}: {page}");
+            assert_eq!(names(&page), ["teacher.lin"]);
+            assert_eq!(page["items"][0]["identity_masked"], "O10*****08");
+        }
+        let chief = app.demo_token("school.chief").await;
+        let (_, found) = app.get_authed(&format!("{path}?q=林"), &chief).await;
+        assert_eq!(found["total"], 1);
+        let (_, none) = app.get_authed(&format!("{path}?q=王"), &chief).await;
+        assert_eq!(none["total"], 0);
+        for outsider in ["school.operator", "taipei.chief", "teacher.lin"] {
+            let (status, _) = app.get_authed(&path, &app.demo_token(outsider).await).await;
+            assert_eq!(status, 403, "{outsider}");
+        }
+        let (status, _) = app
+            .get_authed("/api/v1/units/no-such-unit/teachers", &chief)
+            .await;
+        assert_eq!(status, 404);
+    }
+);
+
+both_databases!(
+    the_teacher_list_exports_to_a_real_xlsx_file,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let chief = app.demo_token("school.chief").await;
+        let response = app
+            .client
+            .get(app.url(&format!("/api/v1/units/{UNIT}/teachers.xlsx")))
+            .bearer_auth(&chief)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        let bytes = response.bytes().await.unwrap();
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = workbook.worksheet_range("本單位教師").unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(
+            rows[0][..4],
+            ["帳號", "姓名", "身分證號", "教師個人專用識別號碼"]
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1][0], "teacher.lin");
+        assert_eq!(rows[1][1], "林老師");
+        assert_eq!(rows[1][2], "O10*****08", "masked in the export too");
+        assert_eq!(rows[1][4], "合格專任教師");
+    }
+);
+
+both_databases!(
+    a_unit_enters_teachers_by_identity_number,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let chief = app.demo_token("school.contact").await;
+        let path = format!("/api/v1/units/{UNIT}/teachers");
+        let entry = |id: &str| json!({"national_id": id, "real_name": "新老師", "email": "new.teacher@school.edu.tw", "job_title": "15-5"});
+
+        let (status, created) = app
+            .post_json(&path, &entry(&national_id('A', 8001)), Some(&chief))
+            .await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["unit_code"], UNIT);
+        let mail = app.db.recent_mail(1).await.unwrap();
+        assert_eq!(mail[0].to_address, "new.teacher@school.edu.tw");
+        assert!(
+            mail[0].body.contains("/reset-password?token="),
+            "a link to set the password"
+        );
+
+        let (status, joined) = app
+            .post_json(&path, &entry("B109000133"), Some(&chief))
+            .await;
+        assert_eq!(status, 200, "the teacher without a unit joins: {joined}");
+        assert_eq!(joined["account_name"], "teacher.nounit");
+        assert_eq!(joined["job_title"]["code"], "15-5");
+
+        let (status, body) = app
+            .post_json(&path, &entry("A209000116"), Some(&chief))
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (409, Some("teacher_in_other_unit"))
+        );
+        let (status, body) = app
+            .post_json(&path, &entry("A123456788"), Some(&chief))
+            .await;
+        assert_eq!(
+            (status, body["errors"][0]["field"].as_str()),
+            (400, Some("national_id"))
+        );
+        let operator = app.demo_token("school.operator").await;
+        assert_eq!(
+            app.post_json(&path, &entry(&national_id('A', 8002)), Some(&operator))
+                .await
+                .0,
+            403
+        );
+    }
+);
+
+both_databases!(
+    a_teacher_transferred_out_has_no_serving_unit,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let chief = app.demo_token("school.chief").await;
+        let (_, page) = app
+            .get_authed(&format!("/api/v1/units/{UNIT}/teachers"), &chief)
+            .await;
+        let id = page["items"][0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/units/{UNIT}/teachers/{id}/transfer-out");
+        let (status, moved) = app.post_json(&path, &json!({}), Some(&chief)).await;
+        assert_eq!(status, 200, "{moved}");
+        assert!(moved["unit_code"].is_null());
+        let (_, me) = app
+            .get_authed("/api/v1/me", &app.demo_token("teacher.lin").await)
+            .await;
+        assert_eq!(me["has_serving_unit"], false);
+        let (status, body) = app.post_json(&path, &json!({}), Some(&chief)).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (404, Some("teacher_not_in_unit"))
+        );
+    }
+);

@@ -9,6 +9,7 @@ mod m20261122_000001_reference_schema;
 mod m20261122_000002_reference_data;
 mod m20261122_000003_accounts;
 mod m20261122_000004_unit_review;
+mod m20261122_000005_idle_accounts;
 mod reference;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_reference_data::Migration),
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261122_000004_unit_review::Migration),
+            Box::new(m20261122_000005_idle_accounts::Migration),
         ]
     }
 }

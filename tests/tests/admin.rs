@@ -87,3 +87,64 @@ both_databases!(
         assert_eq!(app.get_authed("/api/v1/dev/mailbox", &teacher).await.0, 403);
     }
 );
+
+/// Moves an account's last activity back in time, as if years had passed.
+async fn age_account(app: &TestApp, login: &str, last_login: &str, warned: Option<&str>) {
+    use sea_orm::ConnectionTrait;
+    let conn = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let warned = warned
+        .map(|w| format!("'{w}'"))
+        .unwrap_or_else(|| "NULL".into());
+    let sql = format!(
+        "UPDATE accounts SET last_login_at = '{last_login}', created_at = '{last_login}', idle_warned_at = {warned} WHERE account_name = '{login}'"
+    );
+    conn.execute_unprepared(&sql).await.unwrap();
+}
+
+both_databases!(
+    idle_university_accounts_are_warned_then_deleted,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        age_account(&app, "uni.operator", "2023-01-01 00:00:00+00:00", None).await;
+        age_account(&app, "school.operator", "2023-01-01 00:00:00+00:00", None).await;
+        let now = chrono::Utc::now();
+
+        let dry = app.db.sweep_idle_accounts(now, true).await.unwrap();
+        assert_eq!(dry.warned, ["uni.operator"], "schools are exempt");
+        assert!(
+            app.db.recent_mail(10).await.unwrap().is_empty(),
+            "a dry run changes nothing"
+        );
+
+        let report = app.db.sweep_idle_accounts(now, false).await.unwrap();
+        assert_eq!(report.warned, ["uni.operator"]);
+        let mail = app.db.recent_mail(10).await.unwrap();
+        assert_eq!(mail[0].to_address, "uni.operator@demo.inservice.tw");
+        let again = app.db.sweep_idle_accounts(now, false).await.unwrap();
+        assert!(
+            again.warned.is_empty() && again.deleted.is_empty(),
+            "warned once, then the grace period"
+        );
+
+        let fifteen_days_ago = (now - chrono::Duration::days(15))
+            .format("%Y-%m-%d %H:%M:%S+00:00")
+            .to_string();
+        age_account(
+            &app,
+            "uni.operator",
+            "2023-01-01 00:00:00+00:00",
+            Some(&fifteen_days_ago),
+        )
+        .await;
+        let report = app.db.sweep_idle_accounts(now, false).await.unwrap();
+        assert_eq!(report.deleted, ["uni.operator"]);
+        let (status, _) = app
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"login": "uni.operator", "password": inservice_persistence::DEMO_PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+);

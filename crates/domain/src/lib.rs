@@ -7,6 +7,7 @@ pub mod account;
 pub mod approval;
 pub mod county;
 pub mod identity;
+pub mod idle;
 pub mod paging;
 pub mod permission;
 pub mod review;

@@ -38,10 +38,26 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Account maintenance.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
     /// Read the development mailbox (mail the server queued).
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountsCommand {
+    /// Warn, then delete, idle business accounts of universities, agencies and legal persons
+    /// (no login for two years; deleted 14 days after the warning). Runs daily inside `serve`.
+    SweepIdle {
+        /// Only report what would happen.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -117,6 +133,24 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     mail.id, mail.created_at, mail.status, mail.to_address, mail.subject, mail.body
                 );
             }
+            db.close().await?;
+        }
+        Command::Accounts {
+            command: AccountsCommand::SweepIdle { dry_run },
+        } => {
+            let db = Database::connect(&config.database_url).await?;
+            let report = db.sweep_idle_accounts(chrono::Utc::now(), dry_run).await?;
+            let verb = if dry_run { "would be" } else { "were" };
+            println!(
+                "{} account(s) {verb} warned: {}",
+                report.warned.len(),
+                report.warned.join(", ")
+            );
+            println!(
+                "{} account(s) {verb} deleted: {}",
+                report.deleted.len(),
+                report.deleted.join(", ")
+            );
             db.close().await?;
         }
         Command::Serve => {

@@ -114,6 +114,7 @@ impl Application {
             &hashes,
             config.environment == Environment::Production,
         ));
+        let jobs_db = db.clone();
         let state = web::Data::new(AppState::new(
             db,
             config.jwt_secret.as_bytes(),
@@ -142,6 +143,7 @@ impl Application {
         })?
         .shutdown_timeout(10)
         .run();
+        spawn_daily_jobs(jobs_db);
         Ok(Self { port, server })
     }
 
@@ -154,4 +156,24 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Background maintenance inside the server process: the idle-account sweep once a day.
+fn spawn_daily_jobs(db: Database) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        // The first tick fires at once; skip it so start-up stays fast and tests stay quiet.
+        interval.tick().await;
+        loop {
+            interval.tick().await;
+            match db.sweep_idle_accounts(chrono::Utc::now(), false).await {
+                Ok(report) => tracing::info!(
+                    warned = report.warned.len(),
+                    deleted = report.deleted.len(),
+                    "idle-account sweep"
+                ),
+                Err(error) => tracing::error!(%error, "idle-account sweep failed"),
+            }
+        }
+    });
 }

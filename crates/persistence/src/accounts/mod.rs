@@ -340,6 +340,10 @@ impl Database {
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
             .col_expr(account::Column::LastLoginAt, Expr::value(Some(now)))
+            .col_expr(
+                account::Column::IdleWarnedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .filter(account::Column::Id.eq(id))
             .exec(&txn)
             .await?;
@@ -565,8 +569,10 @@ async fn set_password_in(
 }
 
 mod business;
+mod idle;
 mod profile;
 mod unit_teachers;
 
 pub use business::BusinessDecision;
+pub use idle::IdleSweepReport;
 pub use profile::{PersonalDataExport, ProfileChanges, Session};

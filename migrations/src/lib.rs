@@ -10,6 +10,7 @@ mod m20261122_000002_reference_data;
 mod m20261122_000003_accounts;
 mod m20261122_000004_unit_review;
 mod m20261122_000005_idle_accounts;
+mod m20261122_000006_unit_admin;
 mod reference;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261122_000004_unit_review::Migration),
             Box::new(m20261122_000005_idle_accounts::Migration),
+            Box::new(m20261122_000006_unit_admin::Migration),
         ]
     }
 }

@@ -136,7 +136,7 @@ fn unauthenticated(detail: &str) -> AppError {
     }
 }
 
-fn actor_from_request(req: &HttpRequest) -> Result<Actor, AppError> {
+pub(crate) fn actor_from_request(req: &HttpRequest) -> Result<Actor, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Internal("no app state".into()))?;

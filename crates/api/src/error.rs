@@ -92,6 +92,12 @@ pub enum AppError {
     /// The request conflicts with what is stored (duplicates, stale state).
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, detail: String },
+    /// The upload is too large.
+    #[error("payload too large")]
+    TooLarge { detail: String },
+    /// The upload is of a type the endpoint does not read.
+    #[error("unsupported media type")]
+    UnsupportedMediaType { detail: String },
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -156,6 +162,18 @@ impl AppError {
             AppError::Conflict { code, detail } => {
                 Problem::new(StatusCode::CONFLICT, code, "資料衝突", detail.clone())
             }
+            AppError::TooLarge { detail } => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "檔案過大",
+                detail.clone(),
+            ),
+            AppError::UnsupportedMediaType { detail } => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "不支援的檔案類型",
+                detail.clone(),
+            ),
             AppError::RateLimited { retry_after_secs } => Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",

@@ -58,7 +58,7 @@ impl AppState {
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{admin, auth, business, health, reference, unit_teachers};
+    use routes::{admin, auth, business, health, reference, unit_teachers, units_admin};
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -117,6 +117,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(unit_teachers::list)
     .service(unit_teachers::enter)
     .service(unit_teachers::transfer_out)
+    .service(units_admin::import)
+    .service(units_admin::create)
+    .service(units_admin::update)
+    .service(units_admin::update_contact)
+    .service(units_admin::close)
+    .service(units_admin::transfer_reviewer)
+    .service(units_admin::history)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

@@ -10,6 +10,7 @@ mod demo;
 mod entities;
 pub mod reference;
 pub mod secrets;
+pub mod units;
 
 pub use database::{Database, DatabaseKind, StorageError};
 pub use demo::{

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use inservice_domain::review::{Ownership, reviewing_authority};
 use inservice_domain::taxonomy::TaxonomyRow;
 use inservice_domain::{CountyCode, PageRequest, Stage, UnitCode, UnitKind, search};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
@@ -27,6 +28,17 @@ pub struct Unit {
     pub kind: UnitKind,
     pub county: Option<County>,
     pub parent_code: Option<String>,
+    pub ownership: Ownership,
+    /// The unit that reviews this one's courses (Art. 11, or as transferred).
+    pub reviewer_code: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// `open` or `closed`.
+    pub status: String,
+    /// The unit a closed unit was merged into.
+    pub successor_code: Option<String>,
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// Criteria of a unit search; every criterion is optional and they combine with AND.
@@ -118,10 +130,19 @@ impl Database {
         model: unit::Model,
         counties: &HashMap<String, County>,
     ) -> Result<Unit, StorageError> {
-        let kind = model
-            .kind
-            .parse()
-            .map_err(|_| StorageError::Corrupt(format!("unit {} has unknown kind", model.code)))?;
+        let corrupt = |what: &str| {
+            StorageError::Corrupt(format!("unit {} has an unknown {what}", model.code))
+        };
+        let kind: UnitKind = model.kind.parse().map_err(|_| corrupt("kind"))?;
+        let ownership =
+            Ownership::from_code(&model.ownership).ok_or_else(|| corrupt("ownership"))?;
+        let county_code = model
+            .county_code
+            .as_deref()
+            .and_then(|c| CountyCode::parse_field("county", c).ok());
+        let reviewer_code = model.reviewer_code.clone().unwrap_or_else(|| {
+            reviewing_authority(kind, ownership, county_code.as_ref()).unit_code(&model.code)
+        });
         Ok(Unit {
             county: model
                 .county_code
@@ -131,6 +152,14 @@ impl Database {
             name: model.name,
             kind,
             parent_code: model.parent_code,
+            ownership,
+            reviewer_code,
+            address: model.address,
+            phone: model.phone,
+            email: model.email,
+            status: model.status,
+            successor_code: model.successor_code,
+            closed_on: model.closed_on,
         })
     }
 

@@ -60,6 +60,22 @@ pub struct UnitDto {
     pub county: Option<CountyDto>,
     /// Code of the unit this one belongs to (e.g. a school's bureau); absent at the top.
     pub parent_code: Option<String>,
+    /// Who runs it: `national`, `local` or `private`.
+    pub ownership: String,
+    /// Code of the unit that reviews its courses and rosters (regulations Art. 11).
+    pub reviewer_code: String,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+    /// `open`, or `closed` once closed or merged.
+    pub status: String,
+    /// For a merged unit: the unit it was merged into.
+    pub successor_code: Option<String>,
+    /// The date it closed.
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl From<records::Unit> for UnitDto {
@@ -72,6 +88,14 @@ impl From<records::Unit> for UnitDto {
             is_regional_centre: u.kind.is_regional_centre(),
             county: u.county.map(Into::into),
             parent_code: u.parent_code,
+            ownership: u.ownership.code().to_owned(),
+            reviewer_code: u.reviewer_code,
+            address: u.address,
+            phone: u.phone,
+            email: u.email,
+            status: u.status,
+            successor_code: u.successor_code,
+            closed_on: u.closed_on,
         }
     }
 }
@@ -302,4 +326,103 @@ pub struct DatabaseHealth {
     pub engine: String,
     /// Migrations not yet applied (0 on a healthy server); absent when the database is down.
     pub pending_migrations: Option<u64>,
+}
+
+/// A unit as the national centre creates or edits it.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct UnitInput {
+    /// Unit name.
+    #[schema(example = "臺北市立示範國民小學")]
+    pub name: String,
+    /// Kind code, e.g. `elementary`.
+    #[schema(example = "elementary")]
+    pub kind: String,
+    /// County code; absent for national bodies.
+    #[schema(example = "63000")]
+    pub county_code: Option<String>,
+    /// `national`, `local` or `private`.
+    #[schema(example = "local")]
+    pub ownership: String,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+}
+
+/// A new unit: its code and its facts.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct NewUnit {
+    /// The unit code (the MOE school code for schools).
+    #[schema(example = "353601")]
+    pub code: String,
+    /// The unit's facts.
+    #[serde(flatten)]
+    pub unit: UnitInput,
+}
+
+/// A unit's own contact data; omitted fields stay as they are.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct UnitContactInput {
+    /// Postal address.
+    pub address: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+}
+
+/// Closing a unit, or merging it into a successor.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct UnitClosing {
+    /// Why (e.g. 裁併).
+    pub reason: String,
+    /// For a merger: the unit that takes over its teachers and accounts.
+    pub successor_code: Option<String>,
+}
+
+/// Moving a unit to another reviewing authority.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct ReviewerTransfer {
+    /// Code of the new reviewing unit (a regional centre or the national centre).
+    #[schema(example = "k12ea-senior-high")]
+    pub reviewer_code: String,
+}
+
+/// One change in a unit's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitHistoryDto {
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Who (account id).
+    pub actor_account_id: Option<i32>,
+    /// `create`, `update`, `contact`, `close`, `merge`, `reviewer`, `import_add`, `import_change`, `import_close`.
+    pub change: String,
+    /// The unit before the change (JSON).
+    pub before: String,
+    /// The unit after the change (JSON).
+    pub after: String,
+}
+
+/// The history of a unit, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitHistoryList {
+    /// Changes.
+    pub items: Vec<UnitHistoryDto>,
+    /// Number of changes.
+    pub total: u64,
+}
+
+/// What a directory import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportDto {
+    /// Codes of units added.
+    pub added: Vec<String>,
+    /// Codes of units whose data changed.
+    pub changed: Vec<String>,
+    /// Codes of units closed.
+    pub closed: Vec<String>,
+    /// Rows that matched the stored data.
+    pub unchanged: u64,
 }

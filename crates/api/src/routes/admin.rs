@@ -27,6 +27,22 @@ pub(crate) fn require_national_admin(actor: &Actor) -> AppResult<()> {
     }
 }
 
+/// A national-centre administrator. As an extractor listed before the body, it answers 401/403
+/// before the body is even parsed, so callers without the right never learn the body's shape.
+pub struct NationalAdmin(pub Actor);
+
+impl actix_web::FromRequest for NationalAdmin {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(crate::auth::actor_from_request(req).and_then(|actor| {
+            require_national_admin(&actor)?;
+            Ok(NationalAdmin(actor))
+        }))
+    }
+}
+
 /// The development mailbox: every e-mail the system queued, newest first. Exists only in
 /// development mode (in production mail leaves through SMTP and this answers 404).
 #[utoipa::path(

@@ -3,9 +3,11 @@
 pub mod admin;
 pub mod auth;
 pub mod business;
+pub mod directory;
 pub mod health;
 pub mod reference;
 pub mod unit_teachers;
+pub mod units_admin;
 
 use inservice_domain::{FieldErrors, PageRequest, validation::Collector};
 

@@ -11,3 +11,4 @@ pub mod password_reset;
 pub mod refresh_token;
 pub mod taxonomy_item;
 pub mod unit;
+pub mod unit_history;

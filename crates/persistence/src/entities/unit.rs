@@ -13,6 +13,12 @@ pub struct Model {
     pub parent_code: Option<String>,
     pub ownership: String,
     pub reviewer_code: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+    pub successor_code: Option<String>,
+    pub closed_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m20261122_000003_accounts;
 mod m20261122_000004_unit_review;
 mod m20261122_000005_idle_accounts;
 mod m20261122_000006_unit_admin;
+mod m20261122_000007_unit_requests;
 mod reference;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_unit_review::Migration),
             Box::new(m20261122_000005_idle_accounts::Migration),
             Box::new(m20261122_000006_unit_admin::Migration),
+            Box::new(m20261122_000007_unit_requests::Migration),
         ]
     }
 }

@@ -64,6 +64,10 @@ fn access(method: &str, path: &str) -> Option<Access> {
         ) => NationalAdmin,
         ("patch", "/api/v1/units/{code}") => NationalAdmin,
         ("patch", "/api/v1/units/{code}/contact") => BureauContactEditor,
+        ("get", "/api/v1/units/{code}/teacher-requests") => SchoolTeacherManager,
+        ("post", p) if p.starts_with("/api/v1/units/{code}/teacher-requests/{id}/") => {
+            SchoolTeacherManager
+        }
         ("get", "/api/v1/units/{code}/teachers" | "/api/v1/units/{code}/teachers.xlsx") => {
             SchoolTeacherManager
         }
@@ -145,7 +149,7 @@ both_databases!(
                 let access = access(method, path)
                     .unwrap_or_else(|| panic!("{method} {path} has no expected access: add it"));
                 for role in ROLES {
-                    let unit = if path.contains("/teachers") {
+                    let unit = if path.contains("/teacher") {
                         "demo-jh-taipei"
                     } else {
                         "bureau-63000"
@@ -211,7 +215,7 @@ both_databases!(
             }
         }
         assert!(
-            checked >= 40 * ROLES.len(),
+            checked >= 43 * ROLES.len(),
             "only {checked} checks: did the spec lose routes?"
         );
     }

@@ -154,3 +154,64 @@ both_databases!(
         );
     }
 );
+
+both_databases!(
+    a_teacher_asks_to_join_a_unit_which_accepts,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let teacher = app.demo_token("teacher.nounit").await;
+        let ask = |code: &str| {
+            app.client
+                .patch(app.url("/api/v1/me"))
+                .bearer_auth(&teacher)
+                .json(&json!({"requested_unit_code": code}))
+                .send()
+        };
+        let response = ask("no-such-unit").await.unwrap();
+        assert_eq!(response.status(), 400);
+        let me: Value = ask(UNIT).await.unwrap().json().await.unwrap();
+        assert_eq!(me["requested_unit_code"], UNIT);
+        assert_eq!(me["has_serving_unit"], false, "not until the unit accepts");
+
+        let chief = app.demo_token("school.chief").await;
+        let (status, requests) = app
+            .get_authed(&format!("/api/v1/units/{UNIT}/teacher-requests"), &chief)
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(names(&requests), ["teacher.nounit"]);
+        let id = requests["items"][0]["id"].as_i64().unwrap();
+        let (status, _) = app
+            .post_json(
+                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
+                &json!({}),
+                Some(&app.demo_token("school.operator").await),
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (status, accepted) = app
+            .post_json(
+                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
+                &json!({}),
+                Some(&chief),
+            )
+            .await;
+        assert_eq!(status, 200, "{accepted}");
+        assert_eq!(accepted["unit_code"], UNIT);
+        let (_, me) = app.get_authed("/api/v1/me", &teacher).await;
+        assert_eq!(
+            (
+                me["has_serving_unit"].as_bool(),
+                me["requested_unit_code"].is_null()
+            ),
+            (Some(true), true)
+        );
+        let (status, _) = app
+            .post_json(
+                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/decline"),
+                &json!({}),
+                Some(&chief),
+            )
+            .await;
+        assert_eq!(status, 404, "the request is gone once decided");
+    }
+);

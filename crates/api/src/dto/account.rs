@@ -104,6 +104,8 @@ pub struct MeDto {
     pub personal_number: Option<String>,
     /// Whether the teacher can enroll and do everything else besides reading records.
     pub has_serving_unit: bool,
+    /// A serving unit the teacher asked to join, waiting for that unit to accept.
+    pub requested_unit_code: Option<String>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
     /// The previous successful login, if any.
@@ -114,6 +116,7 @@ impl From<Account> for MeDto {
     fn from(a: Account) -> Self {
         Self {
             has_serving_unit: a.unit.is_some(),
+            requested_unit_code: a.requested_unit_code,
             id: a.id,
             account_name: a.account_name,
             kind: a.kind.code().to_owned(),
@@ -352,6 +355,9 @@ pub struct ProfileUpdate {
     pub job_title: Option<String>,
     /// New list of teaching subjects (replaces the old one).
     pub subjects: Option<Vec<String>>,
+    /// Teachers: the code of a serving unit to ask to join (the unit accepts it); an empty
+    /// string withdraws a pending request.
+    pub requested_unit_code: Option<String>,
 }
 
 /// One change made by a person.

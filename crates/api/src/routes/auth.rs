@@ -5,10 +5,10 @@ use std::net::{IpAddr, Ipv4Addr};
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{Duration, Utc};
-use inservice_domain::FieldErrors;
 use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus, Gender};
 use inservice_domain::identity::IdentityNumber;
 use inservice_domain::validation::Collector;
+use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount, ProfileChanges};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
@@ -667,18 +667,55 @@ pub async fn update_me(
             .map(|s| account::check_subjects("subjects", s))
             .transpose(),
     );
+    let requested_unit = match form.requested_unit_code.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(_) if actor.kind != AccountKind::Teacher => {
+            errors.check::<()>(Err(FieldErrors::single(
+                "requested_unit_code",
+                "teachers_only",
+                "只有教師帳號可以申請服務單位",
+            )));
+            None
+        }
+        Some(code) if actor.unit_code.as_deref() == Some(code) => {
+            errors.check::<()>(Err(FieldErrors::single(
+                "requested_unit_code",
+                "already_in_unit",
+                "您已在這個服務單位",
+            )));
+            None
+        }
+        Some(code) => match state
+            .db
+            .unit_by_code(&UnitCode::parse_field("requested_unit_code", code)?)
+            .await?
+        {
+            Some(unit) if unit.status == "open" => Some(Some(unit.code)),
+            _ => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "requested_unit_code",
+                    "unknown_unit",
+                    "找不到這個服務單位，或已裁撤",
+                )));
+                None
+            }
+        },
+    };
     errors.finish()?;
     let changes = ProfileChanges {
         email: email.flatten(),
         phone: phone.flatten(),
         job_title: job_title.flatten(),
         subjects: subjects.flatten(),
+        requested_unit,
     };
     let fields: Vec<&str> = [
         ("email", changes.email.is_some()),
         ("phone", changes.phone.is_some()),
         ("job_title", changes.job_title.is_some()),
         ("subjects", changes.subjects.is_some()),
+        ("requested_unit", changes.requested_unit.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, changed)| changed.then_some(name))

@@ -419,3 +419,126 @@ pub async fn transfer_out(
         .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
     Ok(web::Json(teacher.into()))
 }
+
+/// Teachers asking to join the unit (their serving-unit requests).
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code.")),
+    responses(
+        (status = 200, description = "The requesting teachers, oldest request first.", body = UnitTeacherPage),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api/v1/units/{code}/teacher-requests")]
+pub async fn requests(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<String>,
+) -> AppResult<web::Json<UnitTeacherPage>> {
+    let unit = checked_unit(&state, &code).await?;
+    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    let items: Vec<UnitTeacherDto> = state
+        .db
+        .unit_requests(&unit)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let total = items.len() as u64;
+    Ok(web::Json(UnitTeacherPage {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    }))
+}
+
+async fn decide_request(
+    state: &AppState,
+    req: &HttpRequest,
+    actor: &Actor,
+    code: &str,
+    id: i32,
+    accept: bool,
+) -> AppResult<web::Json<UnitTeacherDto>> {
+    let unit = checked_unit(state, code).await?;
+    authorize(actor, &unit, Function::UnitTeacherAccounts)?;
+    let verb = if accept { "accept" } else { "decline" };
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: format!("unit.teacher_request_{verb}"),
+        target_kind: "account".into(),
+        target_id: Some(id.to_string()),
+        summary: format!("{verb} teacher {id}'s request to join {unit}"),
+        ip: Some(client_ip(req).to_string()),
+    };
+    if !state
+        .db
+        .decide_unit_request(id, &unit, accept, audit, Utc::now())
+        .await?
+    {
+        return Err(AppError::NotFound {
+            code: "request_not_found",
+            detail: "這位教師沒有申請加入本單位，或申請已處理。".into(),
+        });
+    }
+    let teacher = state
+        .db
+        .account(id)
+        .await?
+        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
+    Ok(web::Json(teacher.into()))
+}
+
+/// Accepts a teacher's request: the teacher's serving unit becomes this unit.
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
+    responses(
+        (status = 200, description = "The teacher, now in this unit.", body = UnitTeacherDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit or request.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/units/{code}/teacher-requests/{id}/accept")]
+pub async fn accept_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<(String, i32)>,
+) -> AppResult<web::Json<UnitTeacherDto>> {
+    let (code, id) = path.into_inner();
+    decide_request(&state, &req, &actor, &code, id, true).await
+}
+
+/// Declines a teacher's request; the teacher stays where they are.
+#[utoipa::path(
+    tag = "unit management",
+    security(("bearer" = [])),
+    params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
+    responses(
+        (status = 200, description = "The teacher, request withdrawn.", body = UnitTeacherDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit or request.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/v1/units/{code}/teacher-requests/{id}/decline")]
+pub async fn decline_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<(String, i32)>,
+) -> AppResult<web::Json<UnitTeacherDto>> {
+    let (code, id) = path.into_inner();
+    decide_request(&state, &req, &actor, &code, id, false).await
+}

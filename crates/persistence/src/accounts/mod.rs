@@ -21,6 +21,8 @@ use crate::{Database, StorageError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: i32,
+    /// A serving unit the teacher asked to join, waiting for that unit.
+    pub requested_unit_code: Option<String>,
     pub account_name: String,
     pub kind: AccountKind,
     pub status: AccountStatus,
@@ -160,6 +162,7 @@ pub(crate) async fn account_record(
             .map_err(|_| corrupt("subject list", row.id))?,
         failed_logins: row.failed_logins.max(0) as u32,
         id: row.id,
+        requested_unit_code: row.requested_unit_code,
         account_name: row.account_name,
         real_name: row.real_name,
         identity_masked: row.identity_masked,

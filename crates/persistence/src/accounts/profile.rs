@@ -19,6 +19,8 @@ pub struct ProfileChanges {
     pub phone: Option<Option<String>>,
     pub job_title: Option<String>,
     pub subjects: Option<Vec<String>>,
+    /// `Some(Some(code))` asks to join a unit; `Some(None)` withdraws the request.
+    pub requested_unit: Option<Option<String>>,
 }
 
 impl Database {
@@ -46,6 +48,9 @@ impl Database {
         }
         if let Some(subjects) = changes.subjects {
             active.subjects = Set(serde_json::to_string(&subjects).expect("strings serialise"));
+        }
+        if let Some(requested) = changes.requested_unit {
+            active.requested_unit_code = Set(requested);
         }
         active.updated_at = Set(now);
         let row = active.update(&txn).await?;

@@ -108,4 +108,53 @@ impl Database {
         txn.commit().await?;
         Ok(true)
     }
+
+    /// Teachers asking to join the unit, oldest request first.
+    pub async fn unit_requests(&self, unit_code: &str) -> Result<Vec<Account>, StorageError> {
+        let rows = account::Entity::find()
+            .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
+            .filter(account::Column::RequestedUnitCode.eq(unit_code))
+            .order_by_asc(account::Column::UpdatedAt)
+            .all(&self.conn)
+            .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            items.push(account_record(&self.conn, row).await?);
+        }
+        Ok(items)
+    }
+
+    /// Accepts (the teacher moves into the unit) or declines a request to join `unit_code`. Only
+    /// succeeds while the request still stands.
+    pub async fn decide_unit_request(
+        &self,
+        teacher_id: i32,
+        unit_code: &str,
+        accept: bool,
+        audit: crate::audit::AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let txn = self.conn.begin().await?;
+        let mut update = account::Entity::update_many()
+            .col_expr(
+                account::Column::RequestedUnitCode,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(account::Column::UpdatedAt, Expr::value(now))
+            .filter(account::Column::Id.eq(teacher_id))
+            .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
+            .filter(account::Column::RequestedUnitCode.eq(unit_code));
+        if accept {
+            update = update.col_expr(
+                account::Column::UnitCode,
+                Expr::value(Some(unit_code.to_owned())),
+            );
+        }
+        if update.exec(&txn).await?.rows_affected != 1 {
+            return Ok(false);
+        }
+        crate::audit::write_audit(&txn, audit, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
 }

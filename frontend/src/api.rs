@@ -3,6 +3,9 @@
 //! Every call checks the HTTP status before parsing: a success body becomes the typed
 //! response, an error status becomes [`ApiError::Problem`] from its RFC 9457 body.
 
+pub mod accounts;
+pub mod business;
+
 use std::fmt;
 
 use gloo_net::http::{Request, Response};

@@ -1,23 +1,27 @@
-//! The app shell: router, header with the site navigation, main area, footer.
+//! The app shell: session, router, header with the site navigation, main area, footer.
 
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::app_link::AppLink;
 use crate::routes::{Route, switch};
+use crate::session::{SessionProvider, use_auth};
 
 #[component]
 pub fn App() -> Html {
     html! {
-        <BrowserRouter>
-            <a class="skip-link" href="#main">{ "跳到主要內容" }</a>
-            <Header />
-            // tabindex -1 lets the skip link move keyboard focus here.
-            <main id="main" class="container" tabindex="-1">
-                <Switch<Route> render={switch} />
-            </main>
-            <Footer />
-        </BrowserRouter>
+        <SessionProvider>
+            <BrowserRouter>
+                <a class="skip-link" href="#main">{ "跳到主要內容" }</a>
+                <Header />
+                // tabindex -1 lets the skip link move keyboard focus here.
+                <main id="main" class="container" tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+                <Footer />
+            </BrowserRouter>
+        </SessionProvider>
     }
 }
 
@@ -49,10 +53,55 @@ fn Header() -> Html {
                                 { "API 文件" }
                             </a>
                         </li>
+                        <AccountNav />
                     </ul>
                 </nav>
             </div>
         </header>
+    }
+}
+
+/// 登入・註冊, or the account's name, its approvals (business accounts) and 登出.
+/// Nothing while the start-up check runs, so 「登入」 does not flash for a logged-in user.
+#[component]
+fn AccountNav() -> Html {
+    let auth = use_auth();
+    let navigator = use_navigator();
+    if !auth.restored {
+        return html! {};
+    }
+    let Some(account) = auth.account().cloned() else {
+        return html! {
+            <>
+                <li><AppLink to={Route::Login} id="nav-login">{ "登入" }</AppLink></li>
+                <li><AppLink to={Route::Signup} id="nav-signup">{ "註冊" }</AppLink></li>
+            </>
+        };
+    };
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let (auth, navigator) = (auth.clone(), navigator.clone());
+        spawn_local(async move {
+            // Logged out locally even when the server cannot be reached.
+            let _ = auth.log_out().await;
+            if let Some(navigator) = navigator {
+                navigator.push(&Route::Home);
+            }
+        });
+    });
+    html! {
+        <>
+            <li>
+                <AppLink to={Route::Profile} id="nav-profile">
+                    { &account.real_name }<span class="visually-hidden">{ "的個人資料" }</span>
+                </AppLink>
+            </li>
+            if account.is_business() {
+                <li><AppLink to={Route::Approvals} id="nav-approvals">{ "帳號審核" }</AppLink></li>
+            }
+            <li>
+                <button type="button" id="nav-logout" class="nav-button" {onclick}>{ "登出" }</button>
+            </li>
+        </>
     }
 }
 

@@ -1,4 +1,4 @@
-//! Hooks shared by the pages: loading API data and naming the page.
+//! Hooks shared by the pages: loading API data, naming the page, requiring a login.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -6,8 +6,12 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::ApiError;
+use crate::pages::login::LoginQuery;
+use crate::routes::Route;
+use crate::session::{Session, use_auth};
 
 /// Where a request stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,4 +75,22 @@ pub fn use_title(page: &'static str) {
             }
         }
     });
+}
+
+/// The logged-in session, or `None` while it is being restored; once it is known that nobody
+/// is logged in, goes to the login page.
+#[hook]
+pub fn use_require_login() -> Option<Session> {
+    let auth = use_auth();
+    let navigator = use_navigator();
+    let missing = auth.restored && auth.session.is_none();
+    use_effect_with(missing, move |missing| {
+        if *missing && let Some(navigator) = navigator {
+            let query = LoginQuery {
+                notice: Some("login_required".into()),
+            };
+            let _ = navigator.replace_with_query(&Route::Login, &query);
+        }
+    });
+    auth.session
 }

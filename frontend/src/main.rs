@@ -6,6 +6,7 @@ mod components;
 mod hooks;
 mod pages;
 mod routes;
+mod session;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -84,6 +84,11 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        // --window-size alone leaves headless Chromium's viewport wider than a phone.
+        client
+            .set_window_size(390, 844)
+            .await
+            .expect("resize the window");
         Some(Browser {
             client,
             driver,

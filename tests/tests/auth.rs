@@ -130,6 +130,15 @@ both_databases!(sign_up_reports_every_bad_field, |app: TestApp| async move {
         .unwrap();
     assert_eq!(checksum["code"], "invalid_identity_checksum");
 
+    let mut no_birth_date = sign_up_form("someone.else", &national_id('B', 2));
+    no_birth_date["birth_date"] = json!("");
+    let (status, body) = app
+        .post_json("/api/v1/accounts/teachers", &no_birth_date, None)
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["field"], "birth_date");
+    assert_eq!(body["errors"][0]["code"], "required");
+
     let (status, body) = app
         .post_json(
             "/api/v1/accounts/teachers",
@@ -357,8 +366,9 @@ both_databases!(a_teacher_changes_the_password, |app: TestApp| async move {
         )
         .await;
     assert_eq!(
-        (status, body["code"].as_str()),
-        (401, Some("unauthenticated"))
+        (status, body["errors"][0]["code"].as_str()),
+        (400, Some("wrong_password")),
+        "a wrong current password is a field error, not a lost session"
     );
     let (status, body) = app
         .post_json(

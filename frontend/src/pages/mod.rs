@@ -1,4 +1,11 @@
+pub mod apply;
+pub mod approvals;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod password_reset;
+pub mod profile;
+pub mod profile_forms;
+pub mod signup;
 pub mod taxonomy;
 pub mod units;

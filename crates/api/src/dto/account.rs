@@ -20,9 +20,9 @@ pub struct TeacherSignUp {
     /// National ID number, or Resident Certificate UI number (old or 2021 format).
     #[schema(example = "A123456789")]
     pub national_id: String,
-    /// Birth date.
-    #[schema(example = "1985-03-02")]
-    pub birth_date: NaiveDate,
+    /// Birth date, `YYYY-MM-DD`.
+    #[schema(example = "1985-03-02", format = Date)]
+    pub birth_date: String,
     /// `male` or `female`.
     #[schema(example = "female")]
     pub gender: String,
@@ -96,6 +96,8 @@ pub struct MeDto {
     pub unit: Option<AccountUnitDto>,
     /// For business accounts: `chief`, `contact` or `operator`.
     pub account_type: Option<String>,
+    /// Label of the account type, e.g. `總負責人`.
+    pub account_type_label: Option<String>,
     /// Job title.
     pub job_title: Option<JobTitleDto>,
     /// Teaching subjects.
@@ -133,6 +135,7 @@ impl From<Account> for MeDto {
                 kind: u.kind.code().to_owned(),
             }),
             account_type: a.account_type.map(|t| t.code().to_owned()),
+            account_type_label: a.account_type.map(|t| t.label().to_owned()),
             job_title: a.job_title.map(|code| JobTitleDto {
                 label: job_title_label(&code).unwrap_or_default().to_owned(),
                 code,

@@ -5,8 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{Duration, Utc};
-use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus, Gender};
-use inservice_domain::identity::IdentityNumber;
+use inservice_domain::account::{self, AccountKind, AccountStatus, Gender};
 use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount, ProfileChanges};
@@ -65,36 +64,22 @@ pub async fn sign_up(
 ) -> AppResult<HttpResponse> {
     let form = body.into_inner();
     let mut errors = Collector::default();
-    let name = errors.check(AccountName::parse_field("account_name", &form.account_name));
-    errors.check(account::check_password(
-        "password",
+    let basics = super::check_account_basics(
+        &mut errors,
+        &form.account_name,
         &form.password,
-        Some(form.account_name.trim()),
-    ));
-    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
-    let identity = errors.check(IdentityNumber::parse_field(
-        "national_id",
+        &form.real_name,
         &form.national_id,
-    ));
-    let today = Utc::now().date_naive();
-    errors.check(
-        if form.birth_date < today - Duration::days(365 * 100)
-            || form.birth_date > today - Duration::days(365 * 15)
-        {
-            Err(FieldErrors::single(
-                "birth_date",
-                "implausible_birth_date",
-                "出生日期不合理，請確認",
-            ))
-        } else {
-            Ok(())
-        },
+        &form.email,
     );
-    let gender =
-        errors.check(Gender::from_code(&form.gender).ok_or_else(|| {
-            FieldErrors::single("gender", "invalid_gender", "性別須為 male 或 female")
-        }));
-    let email = errors.check(account::check_email("email", &form.email));
+    let birth_date = errors.check(account::check_birth_date(
+        "birth_date",
+        &form.birth_date,
+        Utc::now().date_naive(),
+    ));
+    let gender = errors.check(Gender::from_code(&form.gender).ok_or_else(|| {
+        FieldErrors::single("gender", "invalid_gender", "請選擇性別（male 或 female）")
+    }));
     let phone = errors.check(
         form.phone
             .as_deref()
@@ -119,36 +104,25 @@ pub async fn sign_up(
             "找不到這個服務單位，請用單位查詢確認代碼",
         )));
     }
-    if !form.accept_agreement {
-        errors.check::<()>(Err(FieldErrors::single(
-            "accept_agreement",
-            "must_accept",
-            "請閱讀並同意帳號使用約定",
-        )));
-    }
-    if !form.accept_privacy {
-        errors.check::<()>(Err(FieldErrors::single(
-            "accept_privacy",
-            "must_accept",
-            "請閱讀並同意個人資料蒐集與利用",
-        )));
-    }
+    super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
     errors.finish()?;
     let (
-        Some(name),
-        Some(real_name),
-        Some(identity),
+        Some(basics),
+        Some(birth_date),
         Some(gender),
-        Some(email),
         Some(phone),
         Some(job_title),
         Some(subjects),
-    ) = (
-        name, real_name, identity, gender, email, phone, job_title, subjects,
-    )
+    ) = (basics, birth_date, gender, phone, job_title, subjects)
     else {
         unreachable!("the collector reported no error")
     };
+    let super::AccountBasics {
+        name,
+        real_name,
+        identity,
+        email,
+    } = basics;
     let password_hash = hash_password(form.password).await?;
     let now = Utc::now();
     // A personal number collision is astronomically rare; retry a few times rather than fail.
@@ -159,7 +133,7 @@ pub async fn sign_up(
             status: AccountStatus::Active,
             real_name: real_name.clone(),
             identity: identity.clone(),
-            birth_date: Some(form.birth_date),
+            birth_date: Some(birth_date),
             gender: Some(gender),
             email: email.clone(),
             phone: phone.clone(),
@@ -489,8 +463,8 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed."),
-        (status = 400, description = "The new password breaks the policy.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the current password is wrong.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`wrong_password` for `current_password`, or the new password breaks the policy.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -515,9 +489,10 @@ pub async fn change_password(
             })?;
     account::check_password("new_password", &new_password, Some(&account.account_name))?;
     if !verify_password(current_password, account.password_hash.clone()).await? {
-        return Err(AppError::Unauthenticated {
-            detail: "目前的密碼不正確。".into(),
-        });
+        // A field error, not 401: the session is fine, only the typed password is wrong.
+        return Err(
+            FieldErrors::single("current_password", "wrong_password", "目前的密碼不正確").into(),
+        );
     }
     let hash = hash_password(new_password).await?;
     let audit = AuditEntry {

@@ -3,9 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
 use inservice_domain::FieldErrors;
-use inservice_domain::account::{self, AccountKind, AccountName, AccountStatus};
+use inservice_domain::account::{self, AccountKind, AccountStatus};
 use inservice_domain::approval::{self, BusinessRole};
-use inservice_domain::identity::IdentityNumber;
 use inservice_domain::permission::{self, AccountType};
 use inservice_domain::validation::Collector;
 use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
@@ -48,18 +47,14 @@ pub async fn apply(
 ) -> AppResult<HttpResponse> {
     let form = body.into_inner();
     let mut errors = Collector::default();
-    let name = errors.check(AccountName::parse_field("account_name", &form.account_name));
-    errors.check(account::check_password(
-        "password",
+    let basics = super::check_account_basics(
+        &mut errors,
+        &form.account_name,
         &form.password,
-        Some(form.account_name.trim()),
-    ));
-    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
-    let identity = errors.check(IdentityNumber::parse_field(
-        "national_id",
+        &form.real_name,
         &form.national_id,
-    ));
-    let email = errors.check(account::check_email("email", &form.email));
+        &form.email,
+    );
     let phone = errors.check(account::check_phone("phone", &form.phone));
     let account_type = errors.check(parse_account_type("account_type", &form.account_type));
     let unit = state.db.unit_ref(form.unit_code.trim()).await?;
@@ -82,35 +77,19 @@ pub async fn apply(
         }
         _ => {}
     }
-    for (accepted, field, message) in [
-        (
-            form.accept_agreement,
-            "accept_agreement",
-            "請閱讀並同意帳號使用約定",
-        ),
-        (
-            form.accept_privacy,
-            "accept_privacy",
-            "請閱讀並同意個人資料蒐集與利用",
-        ),
-    ] {
-        if !accepted {
-            errors.check::<()>(Err(FieldErrors::single(field, "must_accept", message)));
-        }
-    }
+    super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
     errors.finish()?;
-    let (
-        Some(name),
-        Some(real_name),
-        Some(identity),
-        Some(email),
-        Some(phone),
-        Some(account_type),
-        Some(unit),
-    ) = (name, real_name, identity, email, phone, account_type, unit)
+    let (Some(basics), Some(phone), Some(account_type), Some(unit)) =
+        (basics, phone, account_type, unit)
     else {
         unreachable!("the collector reported no error")
     };
+    let super::AccountBasics {
+        name,
+        real_name,
+        identity,
+        email,
+    } = basics;
     let new = NewAccount {
         account_name: name.as_str().to_owned(),
         kind: AccountKind::Business,

@@ -223,3 +223,30 @@ impl ResponseError for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Reusable OpenAPI responses for the problems most operations share.
+pub mod responses {
+    use utoipa::ToResponse;
+
+    use super::Problem;
+
+    /// The database does not answer (`service_unavailable`); retry later.
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Unavailable(#[allow(dead_code)] Problem);
+
+    /// Not signed in, or the access token is invalid or expired (`unauthenticated`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct Unauthenticated(#[allow(dead_code)] Problem);
+
+    /// Not a national-centre administrator (`national_admin_required`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct NotNationalAdmin(#[allow(dead_code)] Problem);
+
+    /// No unit has this code (`unit_not_found`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct UnitNotFound(#[allow(dead_code)] Problem);
+}

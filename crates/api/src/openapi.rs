@@ -60,7 +60,15 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::units_admin::import,
     ),
     modifiers(&BearerAuth),
-    components(schemas(error::Problem, error::ProblemFieldError, dto::Health)),
+    components(
+        schemas(error::Problem, error::ProblemFieldError, dto::Health),
+        responses(
+            error::responses::Unavailable,
+            error::responses::Unauthenticated,
+            error::responses::NotNationalAdmin,
+            error::responses::UnitNotFound,
+        )
+    ),
     tags(
         (name = "system", description = "Health of the service."),
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),

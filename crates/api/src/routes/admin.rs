@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
 /// Only the national centre's account managers administer the whole system.
@@ -50,10 +51,10 @@ impl actix_web::FromRequest for NationalAdmin {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The newest 100 messages.", body = MailList),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
         (status = 404, description = "Not in development mode.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/dev/mailbox")]
@@ -111,9 +112,9 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "One page of audit entries.", body = AuditPage),
         (status = 400, description = "Bad paging.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/audit-log")]

@@ -18,6 +18,7 @@ use crate::auth::{
     issue_access_token, new_opaque_token, token_hash, verify_password,
 };
 use crate::dto::*;
+use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
 /// The versions of the account agreement and the personal-data notice a sign-up accepts.
@@ -53,7 +54,7 @@ fn invalid_credentials() -> AppError {
         (status = 201, description = "The new account.", body = MeDto),
         (status = 400, description = "A field is invalid; `errors` lists each one.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`identity_already_registered` or `account_name_taken`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/accounts/teachers")]
@@ -228,7 +229,7 @@ fn session_response(
         (status = 401, description = "`unauthenticated` (wrong account or password, the same for both) or `account_locked`.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_pending` (not yet approved) or `account_disabled`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/login")]
@@ -332,7 +333,7 @@ fn presented_refresh(
     responses(
         (status = 200, description = "A renewed session.", body = TokenResponse),
         (status = 401, description = "Missing, expired, revoked or reused refresh token.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/refresh")]
@@ -387,7 +388,7 @@ pub async fn refresh_session(
     request_body(content = RefreshRequest, description = "Optional: browsers send the cookie instead."),
     responses(
         (status = 204, description = "Logged out (also when the token was already unknown)."),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/logout")]
@@ -415,8 +416,8 @@ pub async fn log_out(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Every refresh token of the account is revoked."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/logout-all")]
@@ -439,8 +440,8 @@ pub async fn log_out_everywhere(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account's own data.", body = MeDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/me")]
@@ -464,8 +465,8 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
     responses(
         (status = 204, description = "Changed."),
         (status = 400, description = "`wrong_password` for `current_password`, or the new password breaks the policy.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/me/password")]
@@ -521,7 +522,7 @@ pub async fn change_password(
     responses(
         (status = 202, description = "If the account exists, a link is on its way."),
         (status = 429, description = "Too many attempts from this address.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/password-reset")]
@@ -564,7 +565,7 @@ pub async fn request_password_reset(
     responses(
         (status = 204, description = "The password is set; every session of the account ended."),
         (status = 400, description = "`invalid_reset_token` (unknown, used or expired) or a password-policy failure.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/auth/password-reset/confirm")]
@@ -599,8 +600,8 @@ pub async fn confirm_password_reset(
     responses(
         (status = 200, description = "The updated account.", body = MeDto),
         (status = 400, description = "A field is invalid; `errors` lists each one.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
     )
 )]
 #[patch("/api/v1/me")]
@@ -728,8 +729,8 @@ pub async fn update_me(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The personal-data copy, as a JSON attachment.", body = PersonalDataDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/me/export")]

@@ -16,6 +16,7 @@ use super::auth::{CONSENT_VERSION, client_ip};
 use crate::AppState;
 use crate::auth::{Actor, hash_password};
 use crate::dto::*;
+use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
 fn parse_account_type(field: &str, code: &str) -> Result<AccountType, FieldErrors> {
@@ -36,7 +37,7 @@ fn parse_account_type(field: &str, code: &str) -> Result<AccountType, FieldError
         (status = 201, description = "The pending application.", body = BusinessAccountDto),
         (status = 400, description = "A field is invalid, e.g. `type_not_allowed_for_unit`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`business_account_exists` (one per identity number) or `account_name_taken`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/accounts/business")]
@@ -189,9 +190,9 @@ pub struct QueueQuery {
     responses(
         (status = 200, description = "The accounts, oldest first.", body = BusinessAccountList),
         (status = 400, description = "`status` is not a known status.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Teachers have no approval queue.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/business-accounts")]
@@ -318,11 +319,11 @@ macro_rules! decision_route {
             responses(
                 (status = 200, description = $ok, body = BusinessAccountDto),
                 (status = 400, description = "The body is invalid.", body = Problem, content_type = "application/problem+json"),
-                (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+                (status = 401, response = Unauthenticated),
                 (status = 403, description = "The caller is not this account's approver.", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "No such business account.", body = Problem, content_type = "application/problem+json"),
                 (status = 409, description = "The account is not in a state that allows this.", body = Problem, content_type = "application/problem+json"),
-                (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+                (status = 503, response = Unavailable),
             )
         )]
         #[$method($path)]
@@ -400,10 +401,10 @@ decision_route!(
     params(("id" = i32, Path, description = "Account id.")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "The caller is not this account's approver.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such business account.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/api/v1/business-accounts/{id}")]

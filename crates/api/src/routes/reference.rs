@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use super::parse_page;
 use crate::AppState;
 use crate::dto::*;
+use crate::error::responses::Unavailable;
 use crate::error::{AppError, AppResult, Problem};
 
 /// Lists the 22 counties and cities.
@@ -17,7 +18,7 @@ use crate::error::{AppError, AppResult, Problem};
     tag = "reference",
     responses(
         (status = 200, description = "Every county and city in the official order.", body = CountyList),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/counties")]
@@ -65,7 +66,7 @@ const NAME_MAX_CHARS: usize = 100;
     responses(
         (status = 200, description = "One page of matching units, in reference order.", body = UnitPage),
         (status = 400, description = "A filter or the paging is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/units")]
@@ -120,7 +121,7 @@ pub async fn units(
         (status = 200, description = "The unit.", body = UnitDto),
         (status = 400, description = "The code is malformed.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No unit has this code.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/units/{code}")]
@@ -154,7 +155,7 @@ pub struct TaxonomyQuery {
     responses(
         (status = 200, description = "The stage's whole taxonomy, in code order.", body = TaxonomyDto),
         (status = 400, description = "`stage` is missing or unknown.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/taxonomy")]
@@ -182,7 +183,7 @@ pub async fn taxonomy(
     tag = "reference",
     responses(
         (status = 200, description = "The levels in order.", body = LevelList),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/levels")]
@@ -213,7 +214,7 @@ fn form_section(field_no: i32) -> &'static str {
     tag = "reference",
     responses(
         (status = 200, description = "All 26 fields with their options.", body = CourseFormOptions),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/course-form/options")]
@@ -265,7 +266,7 @@ pub struct TagsQuery {
     responses(
         (status = 200, description = "The tags with their dates.", body = TagList),
         (status = 400, description = "`status` is not one of the allowed values.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/tags")]

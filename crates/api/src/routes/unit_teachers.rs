@@ -17,6 +17,7 @@ use super::auth::client_ip;
 use crate::AppState;
 use crate::auth::{Actor, hash_password, new_opaque_token};
 use crate::dto::*;
+use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 
 /// The caller manages this unit's teachers with `function`, or is a national-centre administrator.
@@ -65,10 +66,10 @@ pub struct TeacherQuery {
     responses(
         (status = 200, description = "One page of the unit's teachers.", body = UnitTeacherPage),
         (status = 400, description = "Bad paging.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/units/{code}/teachers")]
@@ -157,10 +158,10 @@ fn teachers_workbook(teachers: &[Account]) -> Result<Vec<u8>, rust_xlsxwriter::X
     params(("code" = String, Path, description = "Unit code.")),
     responses(
         (status = 200, description = "The workbook.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/units/{code}/teachers.xlsx")]
@@ -210,11 +211,11 @@ pub async fn export(
         (status = 200, description = "The existing teacher, now in this unit.", body = UnitTeacherDto),
         (status = 201, description = "A new teacher account in this unit.", body = UnitTeacherDto),
         (status = 400, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "The caller may not enter teachers for this unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = UnitNotFound),
         (status = 409, description = "`teacher_in_other_unit`: the other unit must transfer the teacher out first.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/units/{code}/teachers")]
@@ -377,10 +378,10 @@ pub async fn enter(
     params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
     responses(
         (status = 200, description = "The teacher, now without a unit.", body = UnitTeacherDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, or the teacher is not in it.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/units/{code}/teachers/{id}/transfer-out")]
@@ -427,10 +428,10 @@ pub async fn transfer_out(
     params(("code" = String, Path, description = "Unit code.")),
     responses(
         (status = 200, description = "The requesting teachers, oldest request first.", body = UnitTeacherPage),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/units/{code}/teacher-requests")]
@@ -502,10 +503,10 @@ async fn decide_request(
     params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
     responses(
         (status = 200, description = "The teacher, now in this unit.", body = UnitTeacherDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit or request.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/units/{code}/teacher-requests/{id}/accept")]
@@ -526,10 +527,10 @@ pub async fn accept_request(
     params(("code" = String, Path, description = "Unit code."), ("id" = i32, Path, description = "Teacher account id.")),
     responses(
         (status = 200, description = "The teacher, request withdrawn.", body = UnitTeacherDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not an account manager of this unit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit or request.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/v1/units/{code}/teacher-requests/{id}/decline")]

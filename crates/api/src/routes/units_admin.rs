@@ -14,6 +14,7 @@ use super::admin::{NationalAdmin, require_national_admin};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 
 const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -111,10 +112,10 @@ async fn unit_response(state: &AppState, code: &str) -> AppResult<web::Json<Unit
     responses(
         (status = 201, description = "The new unit.", body = UnitDto),
         (status = 400, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
         (status = 409, description = "`unit_exists`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     ))]
 #[post("/api/v1/units")]
 pub async fn create(
@@ -140,10 +141,10 @@ pub async fn create(
     responses(
         (status = 200, description = "The updated unit.", body = UnitDto),
         (status = 400, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     ))]
 #[patch("/api/v1/units/{code}")]
 pub async fn update(
@@ -167,10 +168,10 @@ pub async fn update(
     responses(
         (status = 200, description = "The updated unit.", body = UnitDto),
         (status = 400, description = "A field is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
         (status = 403, description = "Not a manager of this unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     ))]
 #[patch("/api/v1/units/{code}/contact")]
 pub async fn update_contact(
@@ -219,11 +220,11 @@ pub async fn update_contact(
     responses(
         (status = 200, description = "The closed unit.", body = UnitDto),
         (status = 400, description = "No reason, or a bad successor.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
+        (status = 404, response = UnitNotFound),
         (status = 409, description = "`unit_closed`: already closed.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     ))]
 #[post("/api/v1/units/{code}/close")]
 pub async fn close(
@@ -260,10 +261,10 @@ pub async fn close(
     responses(
         (status = 200, description = "The unit with its new reviewer.", body = UnitDto),
         (status = 400, description = "The reviewer is not a regional centre or the national centre.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
+        (status = 404, response = UnitNotFound),
+        (status = 503, response = Unavailable),
     ))]
 #[post("/api/v1/units/{code}/reviewer")]
 pub async fn transfer_reviewer(
@@ -290,9 +291,9 @@ pub async fn transfer_reviewer(
     params(("code" = String, Path, description = "Unit code.")),
     responses(
         (status = 200, description = "The changes, oldest first.", body = UnitHistoryList),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
+        (status = 503, response = Unavailable),
     ))]
 #[get("/api/v1/units/{code}/history")]
 pub async fn history(
@@ -329,11 +330,11 @@ pub async fn history(
     responses(
         (status = 200, description = "What the import did.", body = ImportReportDto),
         (status = 400, description = "Bad rows (`errors` names each `row N: column`), or an unreadable file.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a national-centre administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = NotNationalAdmin),
         (status = 413, description = "Larger than 10 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor xlsx.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     ))]
 #[post("/api/v1/units/import")]
 pub async fn import(

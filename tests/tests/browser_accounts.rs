@@ -89,7 +89,7 @@ async fn log_out(browser: &Browser) {
 }
 
 #[tokio::test]
-async fn a_teacher_signs_up_edits_the_profile_and_logs_out() {
+async fn a_teacher_signs_up_logs_in_edits_the_profile_and_logs_out() {
     let Some((app, browser)) = start().await else {
         return;
     };
@@ -122,10 +122,6 @@ async fn a_teacher_signs_up_edits_the_profile_and_logs_out() {
         .wait_for_text("#profile-personal-number", |t| t.starts_with('T'))
         .await;
     assert_eq!(number.len(), 11, "{number}");
-    eprintln!(
-        "DEBUG {}",
-        browser.find("main").await.html(false).await.unwrap()
-    );
     let unit = browser
         .find("#profile-unit-value")
         .await
@@ -136,6 +132,13 @@ async fn a_teacher_signs_up_edits_the_profile_and_logs_out() {
     let name = browser.find("#nav-profile").await.text().await.unwrap();
     assert!(name.contains("王老師"), "{name}");
     assert_eq!(browser.count("#nav-login").await, 0);
+
+    // Log out and in again through the login page, by e-mail this time.
+    log_out(&browser).await;
+    log_in(&browser, &app, "wang@school.edu.tw", "a good password 2026").await;
+    browser
+        .wait_for_text("#profile-personal-number", |t| t == number)
+        .await;
 
     type_into(&browser, "#profile-phone", "02-8765-4321").await;
     type_into(&browser, "#profile-subjects", "數學, 自然科學").await;

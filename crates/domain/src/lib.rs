@@ -6,6 +6,7 @@
 pub mod account;
 pub mod approval;
 pub mod county;
+pub mod course;
 pub mod identity;
 pub mod idle;
 pub mod paging;

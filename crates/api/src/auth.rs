@@ -13,7 +13,9 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use inservice_domain::UnitKind;
 use inservice_domain::account::AccountKind;
-use inservice_domain::permission::{self, AccountType, Function};
+use inservice_domain::approval::BusinessRole;
+use inservice_domain::authorize::{Action, Denied, Principal, Target, authorize};
+use inservice_domain::permission::AccountType;
 use inservice_persistence::accounts::Account;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
@@ -89,26 +91,62 @@ impl Actor {
         }
     }
 
-    /// Whether a business account may use `function` by the permission matrix.
-    pub fn may(&self, function: Function) -> bool {
-        match (self.kind, self.unit_kind, self.account_type) {
-            (AccountKind::Business, Some(kind), Some(account_type)) => {
-                permission::permits(kind, account_type, function)
+    /// The caller as the domain's authorization sees them.
+    pub fn principal(&self) -> Principal {
+        match (
+            self.kind,
+            &self.unit_code,
+            self.unit_kind,
+            self.account_type,
+        ) {
+            (AccountKind::Business, Some(code), Some(kind), Some(account_type)) => {
+                Principal::Business {
+                    account_id: self.account_id,
+                    role: BusinessRole {
+                        unit_code: code.clone(),
+                        unit_kind: kind,
+                        account_type,
+                    },
+                }
             }
-            _ => false,
+            (AccountKind::Teacher, unit_code, _, _) => Principal::Teacher {
+                account_id: self.account_id,
+                unit_code: unit_code.clone(),
+            },
+            // A business account without a unit or type holds no business role.
+            _ => Principal::Teacher {
+                account_id: self.account_id,
+                unit_code: None,
+            },
         }
     }
 
-    /// Fails with 403 unless the permission matrix grants `function`.
-    pub fn require(&self, function: Function) -> Result<(), AppError> {
-        if self.may(function) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden {
-                code: "not_permitted",
-                detail: "您的帳號沒有這項功能的權限。".into(),
-            })
+    /// Asks the domain's single `authorize`; a refusal becomes 403 with its stable code.
+    pub fn authorize(&self, action: Action, target: &Target<'_>) -> Result<(), AppError> {
+        authorize(&self.principal(), action, target).map_err(denied)
+    }
+}
+
+/// The words a person reads for each refusal code.
+pub fn denied(denied: Denied) -> AppError {
+    if denied.needs_login {
+        return AppError::Unauthenticated {
+            detail: "請先登入。".into(),
+        };
+    }
+    let detail = match denied.code {
+        "no_serving_unit" => {
+            "您目前沒有服務單位（無服務學校），只能查看研習紀錄；請先在個人資料申請服務單位。"
         }
+        "business_account_required" => "這項功能需要業務帳號。",
+        "teacher_account_required" => "這項功能限教師帳號使用。",
+        "national_admin_required" => "這項功能限全國推廣中心管理者使用。",
+        "not_the_approver" => "您不是這個帳號的審核者。",
+        _ => "您的帳號沒有這項功能的權限。",
+    };
+    AppError::Forbidden {
+        code: denied.code,
+        detail: detail.into(),
     }
 }
 

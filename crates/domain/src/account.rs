@@ -492,7 +492,7 @@ mod profile_tests {
 }
 
 /// What a teacher does in the system, for the no-serving-unit rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TeacherAction {
     ReadRecords,
     ReadProfile,

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod approval;
+pub mod authorize;
 pub mod county;
 pub mod course;
 pub mod identity;

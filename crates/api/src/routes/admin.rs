@@ -1,9 +1,7 @@
 //! National-centre administration: the development mailbox and the audit log.
 
 use actix_web::{get, web};
-use inservice_domain::UnitKind;
-use inservice_domain::account::AccountKind;
-use inservice_domain::permission::Function;
+use inservice_domain::authorize::{Action, Target};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -12,21 +10,6 @@ use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
-
-/// Only the national centre's account managers administer the whole system.
-pub(crate) fn require_national_admin(actor: &Actor) -> AppResult<()> {
-    let admin = actor.kind == AccountKind::Business
-        && actor.unit_kind == Some(UnitKind::NationalCentre)
-        && actor.may(Function::SubordinateAccounts);
-    if admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden {
-            code: "national_admin_required",
-            detail: "這項功能限全國推廣中心管理者使用。".into(),
-        })
-    }
-}
 
 /// A national-centre administrator. As an extractor listed before the body, it answers 401/403
 /// before the body is even parsed, so callers without the right never learn the body's shape.
@@ -38,7 +21,7 @@ impl actix_web::FromRequest for NationalAdmin {
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(crate::auth::actor_from_request(req).and_then(|actor| {
-            require_national_admin(&actor)?;
+            actor.authorize(Action::AdministerUnits, &Target::Nothing)?;
             Ok(NationalAdmin(actor))
         }))
     }
@@ -59,13 +42,13 @@ impl actix_web::FromRequest for NationalAdmin {
 )]
 #[get("/api/v1/dev/mailbox")]
 pub async fn mailbox(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<MailList>> {
+    actor.authorize(Action::ReadDevMailbox, &Target::Nothing)?;
     if !state.development {
         return Err(AppError::NotFound {
             code: "route_not_found",
             detail: "開發用信箱只在開發模式提供。".into(),
         });
     }
-    require_national_admin(&actor)?;
     let items: Vec<MailDto> = state
         .db
         .recent_mail(100)
@@ -123,7 +106,7 @@ pub async fn audit_log(
     actor: Actor,
     query: web::Query<AuditQuery>,
 ) -> AppResult<web::Json<AuditPage>> {
-    require_national_admin(&actor)?;
+    actor.authorize(Action::ReadAuditLog, &Target::Nothing)?;
     let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
     let filter = inservice_persistence::audit::AuditFilter {
         actor_account_id: query.actor,

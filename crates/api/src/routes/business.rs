@@ -4,7 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
 use inservice_domain::FieldErrors;
 use inservice_domain::account::{self, AccountKind, AccountStatus};
-use inservice_domain::approval::{self, BusinessRole};
+use inservice_domain::approval::BusinessRole;
+use inservice_domain::authorize::{Action, Target, authorize};
 use inservice_domain::permission::{self, AccountType};
 use inservice_domain::validation::Collector;
 use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
@@ -137,26 +138,6 @@ pub async fn apply(
     }
 }
 
-/// The caller as a business role, or 403 for teachers.
-fn business_role(actor: &Actor) -> AppResult<BusinessRole> {
-    match (
-        actor.kind,
-        &actor.unit_code,
-        actor.unit_kind,
-        actor.account_type,
-    ) {
-        (AccountKind::Business, Some(code), Some(kind), Some(account_type)) => Ok(BusinessRole {
-            unit_code: code.clone(),
-            unit_kind: kind,
-            account_type,
-        }),
-        _ => Err(AppError::Forbidden {
-            code: "business_account_required",
-            detail: "這項功能需要業務帳號。".into(),
-        }),
-    }
-}
-
 fn target_role(account: &Account) -> Option<(BusinessRole, String)> {
     let unit = account.unit.as_ref()?;
     Some((
@@ -169,9 +150,15 @@ fn target_role(account: &Account) -> Option<(BusinessRole, String)> {
     ))
 }
 
-fn may_decide(actor: &BusinessRole, account: &Account) -> bool {
-    target_role(account)
-        .is_some_and(|(target, reviewer)| approval::may_decide(actor, &target, &reviewer))
+fn may_decide(actor: &Actor, account: &Account) -> bool {
+    target_role(account).is_some_and(|(target, reviewer)| {
+        let target = Target::BusinessAccount {
+            account_id: account.id,
+            role: &target,
+            reviewer_code: &reviewer,
+        };
+        authorize(&actor.principal(), Action::DecideBusinessAccount, &target).is_ok()
+    })
 }
 
 /// Which accounts to list.
@@ -201,7 +188,7 @@ pub async fn queue(
     actor: Actor,
     query: web::Query<QueueQuery>,
 ) -> AppResult<web::Json<BusinessAccountList>> {
-    let role = business_role(&actor)?;
+    actor.authorize(Action::ListBusinessAccounts, &Target::Nothing)?;
     let status = match query.status.as_deref() {
         None => AccountStatus::Pending,
         Some(code) => AccountStatus::from_code(code).ok_or_else(|| {
@@ -217,7 +204,7 @@ pub async fn queue(
         .business_accounts(status)
         .await?
         .into_iter()
-        .filter(|a| a.id != actor.account_id && may_decide(&role, a))
+        .filter(|a| may_decide(&actor, a))
         .map(Into::into)
         .collect();
     Ok(web::Json(BusinessAccountList {
@@ -233,7 +220,7 @@ async fn decide(
     id: i32,
     decision: BusinessDecision,
 ) -> AppResult<HttpResponse> {
-    let role = business_role(actor)?;
+    actor.authorize(Action::ListBusinessAccounts, &Target::Nothing)?;
     let not_found = || AppError::NotFound {
         code: "account_not_found",
         detail: "找不到這個業務帳號。".into(),
@@ -244,12 +231,13 @@ async fn decide(
         .await?
         .filter(|a| a.kind == AccountKind::Business)
         .ok_or_else(not_found)?;
-    if id == actor.account_id || !may_decide(&role, &target) {
-        return Err(AppError::Forbidden {
-            code: "not_the_approver",
-            detail: "您不是這個帳號的審核者。".into(),
-        });
-    }
+    let (role, reviewer) = target_role(&target).ok_or_else(not_found)?;
+    let about = Target::BusinessAccount {
+        account_id: id,
+        role: &role,
+        reviewer_code: &reviewer,
+    };
+    actor.authorize(Action::DecideBusinessAccount, &about)?;
     if let BusinessDecision::Retype(new_type) = &decision
         && let Some(unit) = &target.unit
         && !permission::allowed_account_types(unit.kind).contains(new_type)

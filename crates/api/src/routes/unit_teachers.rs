@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use inservice_domain::UnitCode;
 use inservice_domain::account::{self, AccountKind, AccountStatus};
+use inservice_domain::authorize::{Action, Target};
 use inservice_domain::identity::IdentityNumber;
-use inservice_domain::permission::Function;
 use inservice_domain::validation::Collector;
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
@@ -19,19 +19,6 @@ use crate::auth::{Actor, hash_password, new_opaque_token};
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
-
-/// The caller manages this unit's teachers with `function`, or is a national-centre administrator.
-fn authorize(actor: &Actor, unit_code: &str, function: Function) -> AppResult<()> {
-    let own_unit = actor.unit_code.as_deref() == Some(unit_code) && actor.may(function);
-    if own_unit || super::admin::require_national_admin(actor).is_ok() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden {
-            code: "not_permitted",
-            detail: "您沒有管理這個單位教師帳號的權限。".into(),
-        })
-    }
-}
 
 async fn checked_unit(state: &AppState, code: &str) -> AppResult<String> {
     let code = UnitCode::parse_field("code", code)?;
@@ -80,7 +67,7 @@ pub async fn list(
     query: web::Query<TeacherQuery>,
 ) -> AppResult<web::Json<UnitTeacherPage>> {
     let unit = checked_unit(&state, &code).await?;
-    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
     let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
     let result = state
         .db
@@ -171,7 +158,7 @@ pub async fn export(
     code: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let unit = checked_unit(&state, &code).await?;
-    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
     let mut teachers = Vec::new();
     for page_number in 1.. {
         let page = inservice_domain::PageRequest {
@@ -227,7 +214,7 @@ pub async fn enter(
     body: web::Json<TeacherEntry>,
 ) -> AppResult<HttpResponse> {
     let unit = checked_unit(&state, &code).await?;
-    authorize(&actor, &unit, Function::TeacherDataEntry)?;
+    actor.authorize(Action::EnterTeacherData, &Target::Unit(&unit))?;
     let form = body.into_inner();
     let mut errors = Collector::default();
     let identity = errors.check(IdentityNumber::parse_field(
@@ -393,7 +380,7 @@ pub async fn transfer_out(
 ) -> AppResult<web::Json<UnitTeacherDto>> {
     let (code, id) = path.into_inner();
     let unit = checked_unit(&state, &code).await?;
-    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
     let audit = AuditEntry {
         actor_account_id: Some(actor.account_id),
         actor_role: actor.role(),
@@ -441,7 +428,7 @@ pub async fn requests(
     code: web::Path<String>,
 ) -> AppResult<web::Json<UnitTeacherPage>> {
     let unit = checked_unit(&state, &code).await?;
-    authorize(&actor, &unit, Function::UnitTeacherAccounts)?;
+    actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
     let items: Vec<UnitTeacherDto> = state
         .db
         .unit_requests(&unit)
@@ -467,7 +454,7 @@ async fn decide_request(
     accept: bool,
 ) -> AppResult<web::Json<UnitTeacherDto>> {
     let unit = checked_unit(state, code).await?;
-    authorize(actor, &unit, Function::UnitTeacherAccounts)?;
+    actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
     let verb = if accept { "accept" } else { "decline" };
     let audit = AuditEntry {
         actor_account_id: Some(actor.account_id),

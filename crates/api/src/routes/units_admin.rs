@@ -4,13 +4,13 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::Utc;
-use inservice_domain::permission::Function;
+use inservice_domain::authorize::{Action, Target};
 use inservice_domain::review::Ownership;
 use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, UnitCode, UnitKind, account};
 use inservice_persistence::units::{UnitChangeError, UnitContact, UnitFacts};
 
-use super::admin::{NationalAdmin, require_national_admin};
+use super::admin::NationalAdmin;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
@@ -180,14 +180,7 @@ pub async fn update_contact(
     code: web::Path<String>,
     body: web::Json<UnitContactInput>,
 ) -> AppResult<web::Json<UnitDto>> {
-    let own =
-        actor.unit_code.as_deref() == Some(code.as_str()) && actor.may(Function::UnitContactEdit);
-    if !own {
-        require_national_admin(&actor).map_err(|_| AppError::Forbidden {
-            code: "not_permitted",
-            detail: "您不能修改這個單位的通訊資料。".into(),
-        })?;
-    }
+    actor.authorize(Action::EditUnitContact, &Target::Unit(&code))?;
     let input = body.into_inner();
     let mut errors = Collector::default();
     let phone = errors.check(

@@ -8,6 +8,7 @@ pub mod approval;
 pub mod authorize;
 pub mod county;
 pub mod course;
+pub mod hours;
 pub mod identity;
 pub mod idle;
 pub mod paging;

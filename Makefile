@@ -79,7 +79,7 @@ browser-test: ## Drive the real SPA in headless Chromium (needs chromium + chrom
 	@if [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/chromium ]; then \
 	  $(MAKE) --no-print-directory frontend && \
 	  echo "Chromium found: running the browser tests" && \
-	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts; \
+	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units; \
 	elif [ "$${INSERVICE_REQUIRE_BROWSER:-}" = 1 ]; then \
 	  echo "The browser test is required but chromium/chromium-driver are missing"; exit 1; \
 	else \

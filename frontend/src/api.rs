@@ -1,16 +1,23 @@
-//! The typed client of the read API (`/api/v1`), same origin, JSON in snake_case.
+//! The typed client of the API (`/api/v1`), same origin, JSON in snake_case: the reference
+//! data here, the rest in submodules (accounts, business accounts, units, a unit's teachers,
+//! administration).
 //!
 //! Every call checks the HTTP status before parsing: a success body becomes the typed
 //! response, an error status becomes [`ApiError::Problem`] from its RFC 9457 body.
 
 pub mod accounts;
+pub mod admin;
 pub mod business;
+pub mod unit_teachers;
+pub mod units;
 
 use std::fmt;
 
 use gloo_net::http::{Request, Response};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+
+pub use units::{Unit, UnitFilter};
 
 const BASE: &str = "/api/v1";
 
@@ -51,34 +58,6 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Unit {
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub kind_label: String,
-    pub is_regional_centre: bool,
-    #[serde(default)]
-    pub county: Option<County>,
-    #[serde(default)]
-    pub parent_code: Option<String>,
-}
-
-/// The filter of `GET /units`; also the page's URL query, so empty fields are left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct UnitFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub county: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -251,6 +230,18 @@ async fn get<T: DeserializeOwned>(request: gloo_net::http::RequestBuilder) -> Re
     }
 }
 
+/// The bytes of a file download (a workbook, a JSON copy), or the problem.
+async fn bytes(response: Response) -> Result<Vec<u8>, ApiError> {
+    if response.ok() {
+        response
+            .binary()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))
+    } else {
+        Err(problem(response).await)
+    }
+}
+
 /// The server's health; a 503 still carries the health document, so it is no error here.
 pub async fn health() -> Result<Health, ApiError> {
     let response = send(Request::get(&format!("{BASE}/health"))).await?;
@@ -262,19 +253,6 @@ pub async fn health() -> Result<Health, ApiError> {
 
 pub async fn counties() -> Result<List<County>, ApiError> {
     get(Request::get(&format!("{BASE}/counties"))).await
-}
-
-pub async fn units(filter: &UnitFilter) -> Result<Page<Unit>, ApiError> {
-    let numbers = [("page", filter.page), ("per_page", filter.per_page)];
-    let params = [
-        ("county", filter.county.clone()),
-        ("kind", filter.kind.clone()),
-        ("name", filter.name.clone()),
-    ]
-    .into_iter()
-    .chain(numbers.map(|(k, v)| (k, v.map(|n| n.to_string()))))
-    .filter_map(|(k, v)| v.map(|v| (k, v)));
-    get(Request::get(&format!("{BASE}/units")).query(params)).await
 }
 
 pub async fn taxonomy(stage: &str) -> Result<Taxonomy, ApiError> {

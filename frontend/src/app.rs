@@ -61,7 +61,8 @@ fn Header() -> Html {
     }
 }
 
-/// 登入・註冊, or the account's name, its approvals (business accounts) and 登出.
+/// 登入・註冊, or the account's name, its approvals (business accounts), the unit's teachers
+/// (unit managers), the administration pages (national centre) and 登出.
 /// Nothing while the start-up check runs, so 「登入」 does not flash for a logged-in user.
 #[component]
 fn AccountNav() -> Html {
@@ -97,6 +98,16 @@ fn AccountNav() -> Html {
             </li>
             if account.is_business() {
                 <li><AppLink to={Route::Approvals} id="nav-approvals">{ "帳號審核" }</AppLink></li>
+            }
+            if account.is_unit_manager() {
+                <li>
+                    <AppLink to={Route::UnitTeachers} id="nav-unit-teachers">{ "本單位教師" }</AppLink>
+                </li>
+            }
+            if account.is_national_admin() {
+                <li><AppLink to={Route::AdminUnits} id="nav-admin-units">{ "單位管理" }</AppLink></li>
+                <li><AppLink to={Route::AdminAudit} id="nav-audit">{ "稽核紀錄" }</AppLink></li>
+                <li><AppLink to={Route::AdminMailbox} id="nav-mailbox">{ "開發信箱" }</AppLink></li>
             }
             <li>
                 <button type="button" id="nav-logout" class="nav-button" {onclick}>{ "登出" }</button>

@@ -1,6 +1,7 @@
-//! Hooks shared by the pages: loading API data, naming the page, requiring a login.
+//! Hooks shared by the pages: loading API data, naming the page, requiring a login, the job
+//! titles.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -8,7 +9,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, accounts};
+use crate::components::form::Choices;
 use crate::pages::login::LoginQuery;
 use crate::routes::Route;
 use crate::session::{Session, use_auth};
@@ -93,4 +95,34 @@ pub fn use_require_login() -> Option<Session> {
         }
     });
     auth.session
+}
+
+thread_local! {
+    /// The job titles once loaded: they change only with a new server release.
+    static JOB_TITLES: RefCell<Option<Choices>> = const { RefCell::new(None) };
+}
+
+/// The job titles (職稱) as `(code, label)` choices, from course-form field 15; fetched once
+/// per page load and then served from memory.
+#[hook]
+pub fn use_job_titles() -> Fetch<Choices> {
+    let cached = JOB_TITLES.with(|c| c.borrow().clone());
+    let state = use_state(move || cached.map_or(Fetch::Loading, Fetch::Ready));
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            if matches!(*state, Fetch::Loading) {
+                spawn_local(async move {
+                    let outcome = accounts::job_titles().await.map(|titles| {
+                        let choices: Choices =
+                            titles.into_iter().map(|t| (t.code, t.label)).collect();
+                        JOB_TITLES.with(|c| *c.borrow_mut() = Some(choices.clone()));
+                        choices
+                    });
+                    state.set(outcome.into());
+                });
+            }
+        });
+    }
+    (*state).clone()
 }

@@ -3,10 +3,12 @@
 mod api;
 mod app;
 mod components;
+mod files;
 mod hooks;
 mod pages;
 mod routes;
 mod session;
+mod text;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

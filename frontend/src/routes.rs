@@ -3,15 +3,20 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::apply::ApplyPage;
 use crate::pages::approvals::ApprovalsPage;
+use crate::pages::audit::AuditPage;
 use crate::pages::home::Home;
 use crate::pages::login::LoginPage;
+use crate::pages::mailbox::MailboxPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::profile::ProfilePage;
 use crate::pages::signup::SignupPage;
 use crate::pages::taxonomy::TaxonomyPage;
+use crate::pages::unit_contact::UnitContactPage;
+use crate::pages::unit_teachers::UnitTeachersPage;
 use crate::pages::units::UnitsPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -36,6 +41,16 @@ pub enum Route {
     Apply,
     #[at("/approvals")]
     Approvals,
+    #[at("/unit/teachers")]
+    UnitTeachers,
+    #[at("/unit/contact")]
+    UnitContact,
+    #[at("/admin/units")]
+    AdminUnits,
+    #[at("/admin/audit")]
+    AdminAudit,
+    #[at("/admin/mailbox")]
+    AdminMailbox,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -53,6 +68,11 @@ pub fn switch(route: Route) -> Html {
         Route::ResetPassword => html! { <ResetPasswordPage /> },
         Route::Apply => html! { <ApplyPage /> },
         Route::Approvals => html! { <ApprovalsPage /> },
+        Route::UnitTeachers => html! { <UnitTeachersPage /> },
+        Route::UnitContact => html! { <UnitContactPage /> },
+        Route::AdminUnits => html! { <AdminUnitsPage /> },
+        Route::AdminAudit => html! { <AuditPage /> },
+        Route::AdminMailbox => html! { <MailboxPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -263,3 +263,96 @@ both_databases!(
         assert_eq!(status, 415);
     }
 );
+
+both_databases!(
+    unit_forms_report_precisely_and_changes_reach_the_audit_log,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let admin = app.demo_token("centre.admin").await;
+        let bad = json!({"code": "bad code", "name": "", "kind": "school", "ownership": "public"});
+        let (status, body) = app.post_json("/api/v1/units", &bad, Some(&admin)).await;
+        assert_eq!(status, 400);
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            ["code", "name", "kind", "ownership"],
+            "every bad field at once"
+        );
+
+        let (status, body) = app
+            .post_json(
+                "/api/v1/units/demo-jh-taipei/reviewer",
+                &json!({"reviewer_code": "nowhere"}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            (status, body["errors"][0]["field"].as_str()),
+            (400, Some("reviewer_code"))
+        );
+        let (status, body) = app
+            .post_json(
+                "/api/v1/units/demo-jh-taipei/close",
+                &json!({"reason": "x", "successor_code": "nowhere"}),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            (status, body["errors"][0]["field"].as_str()),
+            (400, Some("successor_code"))
+        );
+        assert_eq!(
+            app.get_authed("/api/v1/units/nowhere/history", &admin)
+                .await
+                .0,
+            404
+        );
+
+        let path = app.url("/api/v1/units/demo-jh-taipei/contact");
+        let chief = app.demo_token("school.chief").await;
+        app.client
+            .patch(&path)
+            .bearer_auth(&chief)
+            .json(&json!({"phone": "02-2700-1234"}))
+            .send()
+            .await
+            .unwrap();
+        let cleared: Value = app
+            .client
+            .patch(&path)
+            .bearer_auth(&chief)
+            .json(&json!({"phone": ""}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            cleared["phone"].is_null(),
+            "an empty string clears: {cleared}"
+        );
+
+        let (status, log) = app
+            .get_authed("/api/v1/audit-log?actor=&target=demo-jh-taipei", &admin)
+            .await;
+        assert_eq!(status, 200, "an empty filter is no filter: {log}");
+        let actions: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["unit.contact", "unit.contact"]);
+        let (status, body) = app.get_authed("/api/v1/audit-log?actor=abc", &admin).await;
+        assert_eq!(
+            (status, body["errors"][0]["field"].as_str()),
+            (400, Some("actor"))
+        );
+    }
+);

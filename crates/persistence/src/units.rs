@@ -31,9 +31,10 @@ pub struct UnitFacts {
 /// Contact data a unit keeps itself (修改本單位通訊資料).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitContact {
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    /// `None` keeps the field; `Some(None)` clears it.
+    pub address: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +114,7 @@ async fn find(
         .await
 }
 
+/// Keeps the unit's history and, for the national audit log, a line naming the change.
 async fn record(
     conn: &impl ConnectionTrait,
     code: &str,
@@ -122,6 +124,26 @@ async fn record(
     actor: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
+    let audit = crate::audit::AuditEntry {
+        actor_account_id: actor,
+        actor_role: if change == "contact" {
+            "unit_manager"
+        } else {
+            "national_admin"
+        }
+        .into(),
+        action: format!("unit.{change}"),
+        target_kind: "unit".into(),
+        target_id: Some(code.to_owned()),
+        summary: format!("{change} unit {code}"),
+        ip: None,
+    };
+    crate::audit::write_audit(conn, audit, now)
+        .await
+        .map_err(|e| match e {
+            StorageError::Database(e) => e,
+            other => sea_orm::DbErr::Custom(other.to_string()),
+        })?;
     unit_history::ActiveModel {
         unit_code: Set(code.to_owned()),
         at: Set(now),
@@ -276,13 +298,13 @@ impl Database {
         let before = facts_json(&row);
         let mut active: unit::ActiveModel = row.into();
         if let Some(address) = &contact.address {
-            active.address = Set(Some(address.clone()));
+            active.address = Set(address.clone());
         }
         if let Some(phone) = &contact.phone {
-            active.phone = Set(Some(phone.clone()));
+            active.phone = Set(phone.clone());
         }
         if let Some(email) = &contact.email {
-            active.email = Set(Some(email.clone()));
+            active.email = Set(email.clone());
         }
         let row = active.update(&txn).await?;
         record(

@@ -7,28 +7,10 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, BASE, decode, problem, send};
+use super::{ApiError, BASE, bytes, decode, get, problem, send};
 
-/// Job titles of course-form field 15 (職稱), in form order.
-pub const JOB_TITLES: [(&str, &str); 17] = [
-    ("15-1", "師資培育之大學教師"),
-    ("15-2", "校長、副校長"),
-    ("15-3", "兼任行政職務教師(如主任、秘書、組長等)"),
-    ("15-4", "合格專任教師"),
-    ("15-5", "代理代課教師"),
-    ("15-6", "兼任教師"),
-    ("15-7", "行政職員"),
-    ("15-8", "教育實習生"),
-    ("15-9", "師資生"),
-    ("15-10", "教學支援人員"),
-    ("15-11", "教官"),
-    ("15-12", "專任運動教練"),
-    ("15-13", "園長"),
-    ("15-14", "教保員助理教保員"),
-    ("15-15", "保母"),
-    ("15-16", "課後照顧人員"),
-    ("15-99", "其他"),
-];
+/// The course-form field whose options are the job titles (職稱).
+const JOB_TITLE_FIELD: i64 = 15;
 
 /// "國語文、數學, 英語" → ["國語文", "數學", "英語"].
 pub fn parse_subjects(text: &str) -> Vec<String> {
@@ -70,6 +52,8 @@ pub struct Me {
     #[serde(default)]
     pub account_type: Option<String>,
     #[serde(default)]
+    pub account_type_label: Option<String>,
+    #[serde(default)]
     pub job_title: Option<JobTitle>,
     #[serde(default)]
     pub subjects: Vec<String>,
@@ -77,11 +61,28 @@ pub struct Me {
     pub personal_number: Option<String>,
     #[serde(default)]
     pub has_serving_unit: bool,
+    /// The unit a teacher asked to join, while the request waits.
+    #[serde(default)]
+    pub requested_unit_code: Option<String>,
 }
 
 impl Me {
     pub fn is_business(&self) -> bool {
         self.kind == "business"
+    }
+
+    /// A chief or contact of a unit: manages its teachers and contact data.
+    pub fn is_unit_manager(&self) -> bool {
+        self.is_business() && matches!(self.account_type.as_deref(), Some("chief" | "contact"))
+    }
+
+    /// A manager of the national centre: administers units, the audit log and the mailbox.
+    pub fn is_national_admin(&self) -> bool {
+        self.is_unit_manager()
+            && self
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.kind == "national_centre")
     }
 }
 
@@ -121,6 +122,9 @@ pub struct ProfileUpdate {
     pub job_title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<Vec<String>>,
+    /// A teacher's request to join a unit; `""` withdraws it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_unit_code: Option<String>,
 }
 
 pub(super) fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
@@ -198,6 +202,48 @@ pub async fn me(token: String) -> Result<Me, ApiError> {
 pub async fn update_me(token: String, changes: ProfileUpdate) -> Result<Me, ApiError> {
     let request = bearer(Request::patch(&format!("{BASE}/me")), &token);
     answer(send_json(request, &changes).await?).await
+}
+
+/// Everything stored about the signed-in person, as the JSON file's bytes.
+pub async fn export_me(token: String) -> Result<Vec<u8>, ApiError> {
+    bytes(send(bearer(Request::get(&format!("{BASE}/me/export")), &token)).await?).await
+}
+
+#[derive(Deserialize)]
+struct FormOptions {
+    fields: Vec<FormField>,
+}
+
+#[derive(Deserialize)]
+struct FormField {
+    field_no: i64,
+    #[serde(default)]
+    options: Vec<FormOption>,
+}
+
+#[derive(Deserialize)]
+struct FormOption {
+    code: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// The job titles (職稱) in form order, from course-form field 15.
+pub async fn job_titles() -> Result<Vec<JobTitle>, ApiError> {
+    let form: FormOptions = get(Request::get(&format!("{BASE}/course-form/options"))).await?;
+    let field = form
+        .fields
+        .into_iter()
+        .find(|f| f.field_no == JOB_TITLE_FIELD);
+    Ok(field
+        .map(|f| f.options)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| JobTitle {
+            label: o.label.unwrap_or_else(|| o.code.clone()),
+            code: o.code,
+        })
+        .collect())
 }
 
 pub async fn change_password(token: String, current: String, new: String) -> Result<(), ApiError> {

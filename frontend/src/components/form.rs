@@ -4,7 +4,10 @@
 //! Inputs are uncontrolled: the browser keeps what was typed, the submit handler reads it all
 //! from the form. Forms say `novalidate`, so the server's messages (in zh-TW) are the only ones.
 
+use std::rc::Rc;
+
 use web_sys::{FormData, HtmlElement, HtmlFormElement};
+use yew::html::IntoPropValue;
 use yew::prelude::*;
 
 use crate::api::ApiError;
@@ -128,13 +131,36 @@ pub fn Input(props: &InputProps) -> Html {
     }
 }
 
+/// The `(value, label)` choices of a [`Select`]: a fixed list or one loaded from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choices(pub Rc<[(AttrValue, AttrValue)]>);
+
+impl IntoPropValue<Choices> for &'static [(&'static str, &'static str)] {
+    fn into_prop_value(self) -> Choices {
+        let pairs = self
+            .iter()
+            .map(|&(v, l)| (AttrValue::Static(v), AttrValue::Static(l)));
+        Choices(pairs.collect())
+    }
+}
+
+impl<V: Into<AttrValue>, L: Into<AttrValue>> FromIterator<(V, L)> for Choices {
+    fn from_iter<I: IntoIterator<Item = (V, L)>>(pairs: I) -> Self {
+        Self(
+            pairs
+                .into_iter()
+                .map(|(v, l)| (v.into(), l.into()))
+                .collect(),
+        )
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SelectProps {
     pub id: AttrValue,
     pub name: AttrValue,
     pub label: AttrValue,
-    /// `(value, label)` pairs.
-    pub options: &'static [(&'static str, &'static str)],
+    pub options: Choices,
     /// A first, empty choice such as 「請選擇」.
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
@@ -163,8 +189,9 @@ pub fn Select(props: &SelectProps) -> Html {
                 if let Some(placeholder) = &props.placeholder {
                     <option value="" selected={selected.is_empty()}>{ placeholder.clone() }</option>
                 }
-                { for props.options.iter().map(|&(value, label)| html! {
-                    <option key={value} {value} selected={value == selected}>{ label }</option>
+                { for props.options.0.iter().map(|(value, label)| html! {
+                    <option key={value.to_string()} value={value.clone()}
+                        selected={value == selected}>{ label.clone() }</option>
                 }) }
             </select>
             { below_view(&props.id, &None, &props.error) }

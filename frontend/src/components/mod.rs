@@ -1,6 +1,11 @@
+pub mod admin_unit_row;
 pub mod app_link;
 pub mod approval_row;
 pub mod form;
+pub mod job_title;
 pub mod pagination;
 pub mod reference;
 pub mod status;
+pub mod teacher_row;
+pub mod unit_fields;
+pub mod unit_history;

@@ -32,3 +32,18 @@ pub fn ErrorBox(props: &ErrorBoxProps) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct ForbiddenProps {
+    pub children: Html,
+}
+
+/// Why this account cannot use the page.
+#[component]
+pub fn Forbidden(props: &ForbiddenProps) -> Html {
+    html! {
+        <div class="error" role="alert" id="page-forbidden">
+            <p class="error-title">{ props.children.clone() }</p>
+        </div>
+    }
+}

@@ -11,6 +11,7 @@ use crate::components::form::Notice;
 use crate::components::status::Loading;
 use crate::hooks::{use_require_login, use_title};
 use crate::pages::profile_forms::{LogoutEverywhere, PasswordForm, ProfileForm};
+use crate::pages::profile_unit::{ExportMe, UnitRequestForm};
 use crate::routes::Route;
 use crate::session::use_auth;
 
@@ -66,7 +67,11 @@ pub fn ProfilePage() -> Html {
             }
             { details(me) }
             <ProfileForm me={me.clone()} />
+            if !me.is_business() {
+                <UnitRequestForm me={me.clone()} />
+            }
             <PasswordForm />
+            <ExportMe />
             <LogoutEverywhere />
         </section>
     }
@@ -107,8 +112,9 @@ fn details(me: &Me) -> Html {
                     { row("教師個人專用識別號碼", "profile-personal-number", text(number)) }
                 }
                 if me.is_business() {
-                    { row("帳號類型", "profile-account-type-value",
-                        text(account_type_label(me.account_type.as_deref().unwrap_or("")))) }
+                    { row("帳號類型", "profile-account-type-value", text(me.account_type_label
+                        .as_deref()
+                        .unwrap_or_else(|| account_type_label(me.account_type.as_deref().unwrap_or(""))))) }
                 }
                 { row(if me.is_business() { "單位" } else { "服務學校" }, "profile-unit-value", unit) }
                 if !me.is_business() {

@@ -5,8 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::accounts::{self, JOB_TITLES, Me, ProfileUpdate, parse_subjects};
-use crate::components::form::{ErrorSummary, FormValues, Input, Select, field_error};
+use crate::api::accounts::{self, Me, ProfileUpdate, parse_subjects};
+use crate::components::form::{ErrorSummary, FormValues, Input, field_error};
+use crate::components::job_title::JobTitleSelect;
 use crate::pages::login::LoginQuery;
 use crate::routes::Route;
 use crate::session::{Auth, use_auth};
@@ -61,6 +62,7 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
                 phone: Some(form.text("phone")),
                 job_title: teacher.then(|| form.text("job_title")),
                 subjects: teacher.then(|| parse_subjects(&form.text("subjects"))),
+                ..ProfileUpdate::default()
             };
             error.set(None);
             saved.set(false);
@@ -98,8 +100,7 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
                     autocomplete="tel" value={me.phone.clone().unwrap_or_default()}
                     error={err("phone")} hint={html! { "例如 02-12345678#123" }} />
                 if teacher {
-                    <Select id="profile-job-title" name="job_title" label="職稱"
-                        options={&JOB_TITLES[..]} required=true error={err("job_title")}
+                    <JobTitleSelect id="profile-job-title" required=true error={err("job_title")}
                         selected={me.job_title.as_ref().map(|j| AttrValue::from(j.code.clone()))} />
                     <Input id="profile-subjects" name="subjects" label="任教科目"
                         autocomplete="off" value={me.subjects.join("、")} error={err("subjects")}

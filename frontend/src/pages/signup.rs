@@ -5,11 +5,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::accounts::{self, JOB_TITLES, Me, TeacherSignUp, parse_subjects};
+use crate::api::accounts::{self, Me, TeacherSignUp, parse_subjects};
 use crate::components::app_link::AppLink;
 use crate::components::form::{
     Checkbox, ErrorSummary, FormValues, Input, Notice, Select, field_error,
 };
+use crate::components::job_title::JobTitleSelect;
 use crate::hooks::use_title;
 use crate::pages::profile::ProfileQuery;
 use crate::routes::Route;
@@ -188,8 +189,7 @@ pub fn SignupPage() -> Html {
                         <legend>{ "服務與任教" }</legend>
                         <Input id="signup-unit" name="unit_code" label="服務學校單位代碼"
                             autocomplete="off" error={err("unit_code")} hint={unit_hint()} />
-                        <Select id="signup-job-title" name="job_title" label="職稱"
-                            options={&JOB_TITLES[..]} placeholder="請選擇" required=true
+                        <JobTitleSelect id="signup-job-title" placeholder="請選擇" required=true
                             error={err("job_title")} />
                         <Input id="signup-subjects" name="subjects" label="任教科目"
                             autocomplete="off" error={err("subjects")}

@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, County, Page, Unit, UnitFilter};
+use crate::api::{self, County, Page, Unit, UnitFilter, units};
 use crate::components::pagination::{Pagination, page_count};
 use crate::components::status::{ErrorBox, Loading};
 use crate::hooks::{Fetch, use_fetch, use_title};
@@ -40,7 +40,7 @@ pub fn UnitsPage() -> Html {
             per_page: Some(PER_PAGE),
             ..filter
         };
-        api::units(&filter).await
+        units::search(&filter).await
     });
 
     let county_ref = use_node_ref();

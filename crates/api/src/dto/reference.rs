@@ -362,7 +362,7 @@ pub struct NewUnit {
     pub unit: UnitInput,
 }
 
-/// A unit's own contact data; omitted fields stay as they are.
+/// A unit's own contact data; omitted (or null) fields stay as they are, an empty string clears one.
 #[derive(Debug, serde::Deserialize, ToSchema)]
 pub struct UnitContactInput {
     /// Postal address.

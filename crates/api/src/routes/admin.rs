@@ -74,7 +74,8 @@ pub async fn mailbox(state: web::Data<AppState>, actor: Actor) -> AppResult<web:
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only changes by this account id.
-    actor: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    actor: Option<String>,
     /// Only this action, e.g. `business_account.approve`.
     action: Option<String>,
     /// Only changes to this target id (e.g. an account id).
@@ -107,9 +108,34 @@ pub async fn audit_log(
     query: web::Query<AuditQuery>,
 ) -> AppResult<web::Json<AuditPage>> {
     actor.authorize(Action::ReadAuditLog, &Target::Nothing)?;
-    let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
+    let mut errors = inservice_domain::validation::Collector::default();
+    let actor_filter = errors.check(
+        query
+            .actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse::<i32>().map_err(|_| {
+                    inservice_domain::FieldErrors::single(
+                        "actor",
+                        "not_an_integer",
+                        "actor 必須是帳號編號（整數）",
+                    )
+                })
+            })
+            .transpose(),
+    );
+    let page = errors.check(super::parse_page(
+        query.page.as_deref(),
+        query.per_page.as_deref(),
+    ));
+    errors.finish()?;
+    let (Some(actor_filter), Some(page)) = (actor_filter, page) else {
+        unreachable!("the collector reported no error")
+    };
     let filter = inservice_persistence::audit::AuditFilter {
-        actor_account_id: query.actor,
+        actor_account_id: actor_filter,
         action: query.action.clone().filter(|a| !a.is_empty()),
         target_id: query.target.clone().filter(|t| !t.is_empty()),
     };

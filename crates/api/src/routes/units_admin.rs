@@ -33,13 +33,26 @@ fn change_error(error: UnitChangeError) -> AppError {
             code: "unit_closed",
             detail: "這個單位已經裁撤。".into(),
         },
-        UnitChangeError::BadReference => FieldErrors::single(
-            "reference",
-            "invalid_unit_reference",
-            "指定的單位不存在、已裁撤或不能擔任此角色",
-        )
-        .into(),
+        UnitChangeError::BadReference => reference_error("reference"),
         UnitChangeError::Storage(e) => e.into(),
+    }
+}
+
+/// A unit code in `field` that names no open unit able to take the role.
+fn reference_error(field: &'static str) -> AppError {
+    FieldErrors::single(
+        field,
+        "invalid_unit_reference",
+        "指定的單位不存在、已裁撤或不能擔任此角色",
+    )
+    .into()
+}
+
+/// As [`change_error`], naming `field` when the referenced unit is the problem.
+fn change_error_about(field: &'static str) -> impl Fn(UnitChangeError) -> AppError {
+    move |error| match error {
+        UnitChangeError::BadReference => reference_error(field),
+        other => change_error(other),
     }
 }
 
@@ -124,8 +137,17 @@ pub async fn create(
     body: web::Json<NewUnit>,
 ) -> AppResult<HttpResponse> {
     let NewUnit { code, unit } = body.into_inner();
-    let code = UnitCode::parse_field("code", &code)?;
-    let facts = parse_facts(unit)?;
+    let code = UnitCode::parse_field("code", &code);
+    let facts = parse_facts(unit);
+    let (code, facts) = match (code, facts) {
+        (Ok(code), Ok(facts)) => (code, facts),
+        (Err(mut code_error), Err(AppError::Validation(others))) => {
+            code_error.0.extend(others.0);
+            return Err(code_error.into());
+        }
+        (Err(code_error), _) => return Err(code_error.into()),
+        (_, Err(other)) => return Err(other),
+    };
     state
         .db
         .create_unit(code.as_str(), &facts, actor.account_id, Utc::now())
@@ -182,20 +204,23 @@ pub async fn update_contact(
 ) -> AppResult<web::Json<UnitDto>> {
     actor.authorize(Action::EditUnitContact, &Target::Unit(&code))?;
     let input = body.into_inner();
+    // Absent (or null) keeps a field; an empty string clears it.
+    let clearable =
+        |value: Option<String>| value.map(|v| Some(v.trim().to_owned()).filter(|v| !v.is_empty()));
     let mut errors = Collector::default();
     let phone = errors.check(
-        optional_text(input.phone)
-            .map(|p| account::check_phone("phone", &p))
+        clearable(input.phone)
+            .map(|p| p.map(|p| account::check_phone("phone", &p)).transpose())
             .transpose(),
     );
     let email = errors.check(
-        optional_text(input.email)
-            .map(|e| account::check_email("email", &e))
+        clearable(input.email)
+            .map(|e| e.map(|e| account::check_email("email", &e)).transpose())
             .transpose(),
     );
     errors.finish()?;
     let contact = UnitContact {
-        address: optional_text(input.address),
+        address: clearable(input.address),
         phone: phone.flatten(),
         email: email.flatten(),
     };
@@ -244,7 +269,7 @@ pub async fn close(
             Utc::now(),
         )
         .await
-        .map_err(change_error)?;
+        .map_err(change_error_about("successor_code"))?;
     unit_response(&state, &code).await
 }
 
@@ -275,7 +300,7 @@ pub async fn transfer_reviewer(
             Utc::now(),
         )
         .await
-        .map_err(change_error)?;
+        .map_err(change_error_about("reviewer_code"))?;
     unit_response(&state, &code).await
 }
 
@@ -286,6 +311,7 @@ pub async fn transfer_reviewer(
         (status = 200, description = "The changes, oldest first.", body = UnitHistoryList),
         (status = 401, response = Unauthenticated),
         (status = 403, response = NotNationalAdmin),
+        (status = 404, response = UnitNotFound),
         (status = 503, response = Unavailable),
     ))]
 #[get("/api/v1/units/{code}/history")]
@@ -294,6 +320,7 @@ pub async fn history(
     _admin: NationalAdmin,
     code: web::Path<String>,
 ) -> AppResult<web::Json<UnitHistoryList>> {
+    unit_response(&state, &code).await?;
     let items: Vec<UnitHistoryDto> = state
         .db
         .unit_history(&code)

@@ -1,11 +1,21 @@
 //! Courses (研習課程): their life cycle, review routing and automatic approval, and the Art. 9
-//! warnings a reviewer sees. The full registration form arrives with the courses capability.
+//! warnings a reviewer sees, and the 26-field registration form with its validation.
 
 pub mod class_type;
+pub mod codes;
+pub mod form;
+pub mod lifecycle;
+pub mod schedule;
 pub mod state;
 pub mod warnings;
 
 pub use class_type::ClassType;
+pub use form::{Catalog, Contact, CourseForm, CourseInput, TagState, validate};
+pub use lifecycle::{
+    RegistrationStatus, ReviewFlag, effective_state, registration_status, review_flags,
+    submission_errors,
+};
+pub use schedule::{Session, SessionInput};
 pub use state::{CourseEvent, CourseState, TransitionError};
 pub use warnings::{Warning, WarningKind, art9_warnings};
 

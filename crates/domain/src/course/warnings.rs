@@ -10,6 +10,8 @@ pub enum WarningKind {
     Leisure,
     Religion,
     Visit,
+    /// Other topics unrelated to teaching (選務工作說明會…).
+    NonTeaching,
 }
 
 impl WarningKind {
@@ -21,6 +23,7 @@ impl WarningKind {
             WarningKind::Leisure => "leisure",
             WarningKind::Religion => "religion",
             WarningKind::Visit => "visit",
+            WarningKind::NonTeaching => "non_teaching",
         }
     }
 
@@ -32,12 +35,13 @@ impl WarningKind {
             WarningKind::Leisure => "休閒娛樂",
             WarningKind::Religion => "宗教",
             WarningKind::Visit => "純參訪",
+            WarningKind::NonTeaching => "非教育業務",
         }
     }
 }
 
 /// Keywords per kind, as written in Art. 9 and its usual disguises.
-const KEYWORDS: [(WarningKind, &[&str]); 6] = [
+const KEYWORDS: [(WarningKind, &[&str]); 7] = [
     (
         WarningKind::RoutineBusiness,
         &[
@@ -48,11 +52,23 @@ const KEYWORDS: [(WarningKind, &[&str]); 6] = [
             "業務說明會",
             "工作會報",
             "交接",
+            "學年會議",
+            "教科書選購",
+            "願景計畫",
+            "校慶籌備",
         ],
     ),
     (
         WarningKind::Meeting,
-        &["行政會議", "主管會議", "會議", "朝會", "晨會"],
+        &[
+            "行政會議",
+            "主管會議",
+            "會議",
+            "朝會",
+            "晨會",
+            "說明會議",
+            "小組會議",
+        ],
     ),
     (
         WarningKind::StudentActivity,
@@ -64,20 +80,44 @@ const KEYWORDS: [(WarningKind, &[&str]); 6] = [
             "園遊會",
             "班親會",
             "學生營隊",
+            "週會",
+            "童軍露營",
+            "戶外教學",
+            "師生座談",
+            "社團成果",
         ],
     ),
     (
         WarningKind::Leisure,
         &[
-            "舞蹈", "瑜珈", "瑜伽", "理財", "調酒", "插花", "品酒", "烘焙", "旅遊", "郊遊", "聚餐",
+            "舞蹈",
+            "瑜珈",
+            "瑜伽",
+            "理財",
+            "調酒",
+            "插花",
+            "品酒",
+            "烘焙",
+            "旅遊",
+            "郊遊",
+            "聚餐",
             "卡拉OK",
+            "國際標準舞",
+            "元極舞",
+            "法輪功",
+            "減肥",
+            "雞尾酒",
+            "養生",
         ],
     ),
     (
         WarningKind::Religion,
-        &["宗教", "禮佛", "禱告", "查經", "祈福", "法會", "禪修"],
+        &[
+            "宗教", "禮佛", "禱告", "查經", "祈福", "法會", "禪修", "佛經", "風水", "命理",
+        ],
     ),
     (WarningKind::Visit, &["參訪", "參觀", "旅行", "見學之旅"]),
+    (WarningKind::NonTeaching, &["選務", "選舉工作", "投開票"]),
 ];
 
 /// A keyword found in a course field.
@@ -128,6 +168,8 @@ mod tests {
         assert_eq!(kinds("教師瑜珈舒壓"), [WarningKind::Leisure]);
         assert_eq!(kinds("新春祈福法會"), [WarningKind::Religion]);
         assert_eq!(kinds("日本教育參訪"), [WarningKind::Visit]);
+        assert_eq!(kinds("選務工作說明"), [WarningKind::NonTeaching]);
+        assert_eq!(kinds("風水命理入門"), [WarningKind::Religion]);
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod m20261122_000004_unit_review;
 mod m20261122_000005_idle_accounts;
 mod m20261122_000006_unit_admin;
 mod m20261122_000007_unit_requests;
+mod m20261123_000008_subject_areas;
+mod m20261123_000009_courses;
 mod reference;
 
 pub struct Migrator;
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_idle_accounts::Migration),
             Box::new(m20261122_000006_unit_admin::Migration),
             Box::new(m20261122_000007_unit_requests::Migration),
+            Box::new(m20261123_000008_subject_areas::Migration),
+            Box::new(m20261123_000009_courses::Migration),
         ]
     }
 }

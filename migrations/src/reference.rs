@@ -6,6 +6,7 @@ pub const TAXONOMY_CSV: &str = include_str!("../data/taxonomy.csv");
 pub const LEVELS_CSV: &str = include_str!("../data/levels.csv");
 pub const COURSE_FORM_CSV: &str = include_str!("../data/course_form.csv");
 pub const ATTRIBUTE_TAGS_CSV: &str = include_str!("../data/attribute_tags.csv");
+pub const SUBJECT_AREAS_CSV: &str = include_str!("../data/subject_areas.csv");
 
 /// The 22 counties and cities with their administrative division codes, in the official order.
 pub const COUNTIES: [(&str, &str, &str); 22] = [
@@ -167,6 +168,15 @@ pub struct TagRecord {
     pub source: String,
 }
 
+#[derive(Debug, Deserialize)]
+pub struct SubjectAreaRecord {
+    pub code: String,
+    pub stage: String,
+    pub domain: String,
+    pub subject: Option<String>,
+    pub source: String,
+}
+
 /// Reads an embedded table; empty fields become `None`.
 pub fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<Vec<T>, csv::Error> {
     csv::Reader::from_reader(text.as_bytes())
@@ -189,6 +199,15 @@ mod tests {
         assert_eq!(read::<LevelRecord>(LEVELS_CSV).unwrap().len(), 4);
         assert_eq!(read::<CourseFormRecord>(COURSE_FORM_CSV).unwrap().len(), 94);
         assert_eq!(read::<TagRecord>(ATTRIBUTE_TAGS_CSV).unwrap().len(), 25);
+        let areas: Vec<SubjectAreaRecord> = read(SUBJECT_AREAS_CSV).unwrap();
+        assert_eq!(areas.len(), 188);
+        let stages = ["kindergarten", "elementary", "junior_high", "senior_high"];
+        assert!(areas.iter().all(|a| stages.contains(&a.stage.as_str())));
+        assert!(
+            areas
+                .iter()
+                .any(|a| a.code == "J0402" && a.subject.as_deref() == Some("理化"))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! server named by `INSERVICE_TEST_PG` (default: the local one) and dropped when the test ends.
 
 pub mod browser;
+pub mod courses;
 
 use std::path::PathBuf;
 
@@ -244,6 +245,37 @@ impl TestApp {
             status,
             serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
         )
+    }
+
+    /// Sends `method` with an optional JSON body and token; returns the status and JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        bearer: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Generates the demo courses (a few hundred, in every state).
+    pub async fn seed_demo_courses(&self) -> usize {
+        inservice_persistence::seed_demo_courses(&self.db, chrono::Utc::now())
+            .await
+            .expect("seed demo courses")
     }
 
     /// GETs with a bearer token.

@@ -139,6 +139,13 @@ async fn a_teacher_signs_up_logs_in_edits_the_profile_and_logs_out() {
     browser
         .wait_for_text("#profile-personal-number", |t| t == number)
         .await;
+    // The personal number is on the teacher's home page too.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser
+        .wait_for_text("#home-personal-number", |t| t == number)
+        .await;
+    click(&browser, "#nav-profile").await;
+    wait_for_path(&browser, "/profile").await;
 
     type_into(&browser, "#profile-phone", "02-8765-4321").await;
     type_into(&browser, "#profile-subjects", "數學, 自然科學").await;

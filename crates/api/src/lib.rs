@@ -58,7 +58,10 @@ impl AppState {
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
-    use routes::{admin, auth, business, health, reference, unit_teachers, units_admin};
+    use routes::{
+        admin, auth, business, course_extras, course_review, courses, health, reference,
+        unit_teachers, units_admin,
+    };
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
             code: "malformed_query",
@@ -73,6 +76,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
         }
         .into()
     }))
+    // Uploads (attachments, directory imports) check their own limits, up to 10 MB.
+    .app_data(web::PayloadConfig::new(11 << 20))
     .app_data(
         web::JsonConfig::default()
             .limit(1 << 20)
@@ -127,6 +132,30 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(units_admin::close)
     .service(units_admin::transfer_reviewer)
     .service(units_admin::history)
+    .service(course_extras::subject_areas)
+    .service(courses::search)
+    .service(courses::detail)
+    .service(courses::create)
+    .service(courses::unit_courses)
+    .service(courses::update)
+    .service(courses::remove)
+    .service(courses::submit)
+    .service(courses::copy)
+    .service(course_review::queue)
+    .service(course_review::approve)
+    .service(course_review::send_back)
+    .service(course_review::reject)
+    .service(course_review::auto_approval)
+    .service(course_review::set_auto_approval)
+    .service(course_extras::upload)
+    .service(course_extras::download)
+    .service(course_extras::remove_attachment)
+    .service(course_extras::favourites)
+    .service(course_extras::add_favourite)
+    .service(course_extras::remove_favourite)
+    .service(course_extras::create_tag)
+    .service(course_extras::define_tag)
+    .service(course_extras::retire_tag)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

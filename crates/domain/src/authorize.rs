@@ -45,6 +45,20 @@ pub enum Action {
     ReadAuditLog,
     /// Read the development mailbox.
     ReadDevMailbox,
+    /// 研習課程登錄: create and copy the unit's courses.
+    RegisterCourse,
+    /// 研習資料管理上傳: edit, submit, cancel the unit's courses and their attachments.
+    ManageCourse,
+    /// 本單位研習課程瀏覽: the unit's courses in every state.
+    BrowseUnitCourses,
+    /// 研習課程資料確認: decide the courses the target (reviewing) unit reviews.
+    ReviewCourse,
+    /// 自動審核瀏覽: see the unit's automatic-approval switches.
+    ViewAutoApproval,
+    /// 自動審核功能設定: switch automatic approval of courses and rosters (the chief only).
+    SetAutoApproval,
+    /// Create, edit and retire attribute tags.
+    AdministerTags,
 }
 
 /// What the action is about.
@@ -93,6 +107,11 @@ fn for_unit(role: &BusinessRole, unit: &str, function: Function) -> bool {
             && permission::permits(role.unit_kind, role.account_type, function))
 }
 
+/// Whether `role` may use `function` for its own unit `unit` (no administrator override).
+fn own_unit(role: &BusinessRole, unit: &str, function: Function) -> bool {
+    role.unit_code == unit && permission::permits(role.unit_kind, role.account_type, function)
+}
+
 pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> Result<(), Denied> {
     let role = match principal {
         Principal::Anonymous => {
@@ -109,9 +128,16 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
                 Action::ListBusinessAccounts | Action::DecideBusinessAccount => {
                     deny("business_account_required")
                 }
-                Action::AdministerUnits | Action::ReadAuditLog | Action::ReadDevMailbox => {
-                    deny("national_admin_required")
-                }
+                Action::AdministerUnits
+                | Action::ReadAuditLog
+                | Action::ReadDevMailbox
+                | Action::AdministerTags => deny("national_admin_required"),
+                Action::RegisterCourse
+                | Action::ManageCourse
+                | Action::BrowseUnitCourses
+                | Action::ReviewCourse
+                | Action::ViewAutoApproval
+                | Action::SetAutoApproval => deny("business_account_required"),
                 _ => deny("not_permitted"),
             };
         }
@@ -152,7 +178,32 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
         (Action::EditUnitContact, Target::Unit(unit)) => {
             for_unit(role, unit, Function::UnitContactEdit)
         }
-        (Action::AdministerUnits | Action::ReadAuditLog | Action::ReadDevMailbox, _) => {
+        (Action::RegisterCourse, Target::Unit(unit)) => {
+            for_unit(role, unit, Function::CourseRegistration)
+        }
+        (Action::ManageCourse, Target::Unit(unit)) => {
+            for_unit(role, unit, Function::CourseManagement)
+        }
+        (Action::BrowseUnitCourses, Target::Unit(unit)) => {
+            for_unit(role, unit, Function::UnitCourseBrowse)
+        }
+        // Reviewing is the reviewing unit's own business: no administrator stands in for it.
+        (Action::ReviewCourse, Target::Unit(reviewer)) => {
+            own_unit(role, reviewer, Function::CourseReview)
+        }
+        (Action::ViewAutoApproval, Target::Unit(unit)) => {
+            own_unit(role, unit, Function::AutoApprovalView)
+        }
+        (Action::SetAutoApproval, Target::Unit(unit)) => {
+            own_unit(role, unit, Function::AutoApprovalSetting)
+        }
+        (
+            Action::AdministerUnits
+            | Action::ReadAuditLog
+            | Action::ReadDevMailbox
+            | Action::AdministerTags,
+            _,
+        ) => {
             if national_admin(role) {
                 true
             } else {
@@ -390,5 +441,110 @@ mod tests {
                 assert!(authorize(&p, Action::OwnAccount, &Target::Nothing).is_ok());
             }
         }
+    }
+
+    #[test]
+    fn course_functions_follow_the_matrix_for_every_unit_kind_and_account_type() {
+        let cases = [
+            (Action::RegisterCourse, Function::CourseRegistration),
+            (Action::ManageCourse, Function::CourseManagement),
+            (Action::BrowseUnitCourses, Function::UnitCourseBrowse),
+            (Action::ReviewCourse, Function::CourseReview),
+            (Action::ViewAutoApproval, Function::AutoApprovalView),
+            (Action::SetAutoApproval, Function::AutoApprovalSetting),
+        ];
+        for kind in UnitKind::ALL {
+            for account_type in AccountType::ALL {
+                let p = business(10, "own-unit", kind, account_type);
+                for (action, function) in cases {
+                    let expected = permission::permits(kind, account_type, function);
+                    assert_eq!(
+                        authorize(&p, action, &Target::Unit("own-unit")).is_ok(),
+                        expected,
+                        "{action:?} {kind} {account_type}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn courses_of_another_unit_are_out_of_reach_and_reviews_have_no_stand_in() {
+        let operator = business(11, SCHOOL, UnitKind::JuniorHigh, AccountType::Operator);
+        assert!(authorize(&operator, Action::ManageCourse, &Target::Unit(SCHOOL)).is_ok());
+        assert!(
+            authorize(
+                &operator,
+                Action::ManageCourse,
+                &Target::Unit("another-school")
+            )
+            .is_err()
+        );
+        let admin = business(
+            12,
+            "national-centre",
+            UnitKind::NationalCentre,
+            AccountType::Chief,
+        );
+        assert!(authorize(&admin, Action::ManageCourse, &Target::Unit(SCHOOL)).is_ok());
+        assert!(
+            authorize(&admin, Action::ReviewCourse, &Target::Unit("bureau-63000")).is_err(),
+            "the national centre reviews its own jurisdiction only"
+        );
+        let reviewer = business(
+            13,
+            "bureau-63000",
+            UnitKind::CountyBureau,
+            AccountType::Operator,
+        );
+        assert!(
+            authorize(
+                &reviewer,
+                Action::ReviewCourse,
+                &Target::Unit("bureau-63000")
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &reviewer,
+                Action::SetAutoApproval,
+                &Target::Unit("bureau-63000")
+            )
+            .is_err(),
+            "only the chief switches automatic approval"
+        );
+        assert!(
+            authorize(
+                &reviewer,
+                Action::ViewAutoApproval,
+                &Target::Unit("bureau-63000")
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn teachers_get_business_refusals_for_course_work_and_tags_are_for_the_national_centre() {
+        let t = teacher(Some(SCHOOL));
+        assert_eq!(
+            authorize(&t, Action::RegisterCourse, &Target::Unit(SCHOOL))
+                .unwrap_err()
+                .code,
+            "business_account_required"
+        );
+        assert_eq!(
+            authorize(&t, Action::AdministerTags, &Target::Nothing)
+                .unwrap_err()
+                .code,
+            "national_admin_required"
+        );
+        let chief = business(14, SCHOOL, UnitKind::JuniorHigh, AccountType::Chief);
+        assert_eq!(
+            authorize(&chief, Action::AdministerTags, &Target::Nothing)
+                .unwrap_err()
+                .code,
+            "national_admin_required"
+        );
     }
 }

@@ -18,6 +18,23 @@ pub fn keyword_variants(keyword: &str) -> Vec<String> {
     variants
 }
 
+/// The form text is stored and searched in: the formal 臺 for 台, ASCII in lower case, so one
+/// `LIKE` finds every spelling.
+pub fn normalize(text: &str) -> String {
+    text.replace('台', "臺").to_ascii_lowercase()
+}
+
+/// The words of a search box: each must appear (Chinese has no spaces inside words, so a space
+/// separates two keywords). At most five words are used.
+pub fn keywords(query: &str) -> Vec<String> {
+    query
+        .split_whitespace()
+        .map(normalize)
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,6 +49,14 @@ mod tests {
     fn other_keywords_are_searched_as_typed_without_surrounding_space() {
         assert_eq!(keyword_variants("  教育局 "), ["教育局"]);
         assert_eq!(keyword_variants("Taipei"), ["Taipei"]);
+    }
+
+    #[test]
+    fn stored_text_and_keywords_are_normalised_alike() {
+        assert_eq!(normalize("台北 STEAM 課程"), "臺北 steam 課程");
+        assert_eq!(keywords(" 台灣  閱讀 "), ["臺灣", "閱讀"]);
+        assert_eq!(keywords("a b c d e f g").len(), 5);
+        assert!(keywords("   ").is_empty());
     }
 
     #[test]

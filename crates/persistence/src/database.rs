@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use inservice_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// A failure of the storage layer. Callers map it to "service unavailable"; details go to the log.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,18 @@ impl Database {
             conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
         }
         Ok(Self { conn, kind })
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that read first could not upgrade while
+    /// another writer works and would fail instead of waiting its turn.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
     }
 
     pub fn kind(&self) -> DatabaseKind {

@@ -2,11 +2,9 @@
 //!
 //! Loading is idempotent: rows already present are left alone, so running it twice changes nothing.
 
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::entities::unit;
+use crate::entities::{county, unit};
 use crate::{Database, StorageError};
 
 /// (code, name, kind, county, parent) of each demo unit. Every name carries 示範 so nobody mistakes
@@ -70,10 +68,46 @@ pub struct DemoSummary {
     pub units_present: usize,
 }
 
+/// A demo junior high and elementary school in every county, so demo courses come from all over.
+async fn county_schools(
+    conn: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<(String, String, String, String, String)>, StorageError> {
+    let counties = county::Entity::find().all(conn).await?;
+    let mut schools = Vec::new();
+    for c in counties {
+        for (kind, suffix, label) in [
+            ("junior_high", "jh", "育才示範國民中學"),
+            ("elementary", "es", "樂學示範國民小學"),
+        ] {
+            schools.push((
+                format!("demo-{}-{suffix}", c.code),
+                format!("{}立{label}", c.name),
+                kind.to_owned(),
+                c.code.clone(),
+                format!("bureau-{}", c.code),
+            ));
+        }
+    }
+    Ok(schools)
+}
+
 /// Inserts the demo rows that are missing, all in one transaction.
 pub async fn seed_demo(db: &Database) -> Result<DemoSummary, StorageError> {
-    let txn = db.conn.begin().await?;
-    let codes: Vec<&str> = DEMO_UNITS.iter().map(|u| u.0).collect();
+    let txn = db.begin_write().await?;
+    let mut all: Vec<(String, String, String, String, String)> = DEMO_UNITS
+        .iter()
+        .map(|(a, b, c, d, e)| {
+            (
+                (*a).to_owned(),
+                (*b).to_owned(),
+                (*c).to_owned(),
+                (*d).to_owned(),
+                (*e).to_owned(),
+            )
+        })
+        .collect();
+    all.extend(county_schools(&txn).await?);
+    let codes: Vec<String> = all.iter().map(|u| u.0.clone()).collect();
     let existing: Vec<String> = unit::Entity::find()
         .select_only()
         .column(unit::Column::Code)
@@ -81,15 +115,15 @@ pub async fn seed_demo(db: &Database) -> Result<DemoSummary, StorageError> {
         .into_tuple()
         .all(&txn)
         .await?;
-    let missing: Vec<unit::ActiveModel> = DEMO_UNITS
+    let missing: Vec<unit::ActiveModel> = all
         .iter()
-        .filter(|u| !existing.iter().any(|code| code == u.0))
+        .filter(|u| !existing.contains(&u.0))
         .map(|(code, name, kind, county, parent)| unit::ActiveModel {
-            code: Set((*code).to_owned()),
-            name: Set((*name).to_owned()),
-            kind: Set((*kind).to_owned()),
-            county_code: Set(Some((*county).to_owned())),
-            parent_code: Set(Some((*parent).to_owned())),
+            code: Set(code.clone()),
+            name: Set(name.clone()),
+            kind: Set(kind.clone()),
+            county_code: Set(Some(county.clone())),
+            parent_code: Set(Some(parent.clone())),
             ownership: Set(
                 if code.contains("national") || code.contains("university") {
                     "national"
@@ -110,8 +144,24 @@ pub async fn seed_demo(db: &Database) -> Result<DemoSummary, StorageError> {
     txn.commit().await?;
     Ok(DemoSummary {
         units_added,
-        units_present: DEMO_UNITS.len(),
+        units_present: all.len(),
     })
+}
+
+/// How many courses the demo has: enough that search and the review queues look real.
+pub const DEMO_COURSES: usize = 360;
+
+/// Generates the demo courses once (a second call finds them and adds nothing).
+pub async fn seed_demo_courses(
+    db: &Database,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, StorageError> {
+    let units = db.unit_codes_like("demo-").await?;
+    if units.is_empty() || db.has_courses_of(&units).await? {
+        return Ok(0);
+    }
+    db.generate_courses(&units, DEMO_COURSES, 2026, true, now)
+        .await
 }
 
 /// The password of every demo account (printed by `inservice seed --demo`, listed in README).

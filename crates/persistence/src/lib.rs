@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod courses;
 mod database;
 mod demo;
 mod entities;
@@ -14,5 +15,6 @@ pub mod units;
 
 pub use database::{Database, DatabaseKind, StorageError};
 pub use demo::{
-    DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, DemoSummary, seed_demo, seed_demo_accounts,
+    DEMO_ACCOUNTS, DEMO_COURSES, DEMO_PASSWORD, DemoAccount, DemoSummary, seed_demo,
+    seed_demo_accounts, seed_demo_courses,
 };

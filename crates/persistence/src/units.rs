@@ -9,7 +9,6 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -241,7 +240,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<(), UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         if find(&txn, code).await?.is_some() {
             return Err(UnitChangeError::Duplicate);
         }
@@ -267,7 +266,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<(), UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let row = find(&txn, code).await?.ok_or(UnitChangeError::NotFound)?;
         let before = facts_json(&row);
         let row = apply_facts(&txn, row, facts).await?;
@@ -293,7 +292,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<(), UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let row = find(&txn, code).await?.ok_or(UnitChangeError::NotFound)?;
         let before = facts_json(&row);
         let mut active: unit::ActiveModel = row.into();
@@ -330,7 +329,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<(), UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let row = find(&txn, code).await?.ok_or(UnitChangeError::NotFound)?;
         if row.status == "closed" {
             return Err(UnitChangeError::Closed);
@@ -373,7 +372,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<(), UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let row = find(&txn, code).await?.ok_or(UnitChangeError::NotFound)?;
         let reviewer = find(&txn, reviewer_code)
             .await?
@@ -431,7 +430,7 @@ impl Database {
         actor: i32,
         now: DateTime<Utc>,
     ) -> Result<ImportReport, UnitChangeError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let mut report = ImportReport::default();
         for entry in rows {
             let existing = find(&txn, &entry.code).await?;

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use inservice::{Application, Config};
 use inservice_persistence::secrets::IdentityVault;
 use inservice_persistence::{
-    DEMO_ACCOUNTS, DEMO_PASSWORD, Database, seed_demo, seed_demo_accounts,
+    DEMO_ACCOUNTS, DEMO_PASSWORD, Database, seed_demo, seed_demo_accounts, seed_demo_courses,
 };
 
 #[derive(Debug, Parser)]
@@ -110,8 +110,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let vault = IdentityVault::new(&config.data_key);
             let hash = inservice_api::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
             let accounts = seed_demo_accounts(&db, &vault, &hash).await?;
+            let courses = seed_demo_courses(&db, chrono::Utc::now()).await?;
             println!(
-                "demo data: {} unit(s) and {accounts} account(s) added ({} units, {} accounts in all)",
+                "demo data: {} unit(s), {accounts} account(s) and {courses} course(s) added ({} units, {} accounts in all)",
                 summary.units_added,
                 summary.units_present,
                 DEMO_ACCOUNTS.len()

@@ -1,7 +1,11 @@
 //! Wire types. Each field's doc comment is its OpenAPI description.
 
 mod account;
+mod course;
+mod course_admin;
 mod reference;
 
 pub use account::*;
+pub use course::*;
+pub use course_admin::*;
 pub use reference::*;

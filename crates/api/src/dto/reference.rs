@@ -239,6 +239,8 @@ pub struct LevelList {
 pub struct CourseFormOptions {
     /// The form's fields in order, with their options.
     pub fields: Vec<CourseFormFieldDto>,
+    /// The remote-teaching software a digital course (`11-6`) names (seed 001: 提案二 決議).
+    pub remote_software: Vec<CourseFormOptionDto>,
 }
 
 /// One field of the course registration form.
@@ -291,6 +293,26 @@ pub struct TagDto {
     pub definition_updated_on: Vec<NaiveDate>,
     /// The source document the tag is recorded in.
     pub source: String,
+}
+
+impl From<records::AttributeTag> for TagDto {
+    fn from(t: records::AttributeTag) -> Self {
+        Self {
+            status: if t.retired_on.is_some() {
+                "retired"
+            } else {
+                "active"
+            }
+            .to_owned(),
+            id: t.id,
+            name: t.name,
+            definition: t.definition,
+            added_on: t.added_on,
+            retired_on: t.retired_on,
+            definition_updated_on: t.definition_updated_on,
+            source: t.source,
+        }
+    }
 }
 
 /// The attribute tags.

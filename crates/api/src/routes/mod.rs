@@ -3,6 +3,10 @@
 pub mod admin;
 pub mod auth;
 pub mod business;
+pub mod course_extras;
+pub mod course_review;
+pub mod course_views;
+pub mod courses;
 pub mod directory;
 pub mod health;
 pub mod reference;

@@ -247,7 +247,18 @@ pub async fn course_form_options(
             }
         }
     }
-    Ok(web::Json(CourseFormOptions { fields }))
+    let remote_software = inservice_domain::course::codes::REMOTE_SOFTWARE
+        .iter()
+        .map(|(code, label)| CourseFormOptionDto {
+            code: (*code).to_owned(),
+            label: Some((*label).to_owned()),
+            note: None,
+        })
+        .collect();
+    Ok(web::Json(CourseFormOptions {
+        fields,
+        remote_software,
+    }))
 }
 
 /// Which tags to list.
@@ -288,21 +299,7 @@ pub async fn tags(
         .attribute_tags()
         .await?
         .into_iter()
-        .map(|t| TagDto {
-            status: if t.retired_on.is_some() {
-                "retired"
-            } else {
-                "active"
-            }
-            .to_owned(),
-            id: t.id,
-            name: t.name,
-            definition: t.definition,
-            added_on: t.added_on,
-            retired_on: t.retired_on,
-            definition_updated_on: t.definition_updated_on,
-            source: t.source,
-        })
+        .map(TagDto::from)
         .filter(|t| wanted == "all" || t.status == wanted)
         .collect();
     Ok(web::Json(TagList {

@@ -7,6 +7,26 @@
 /// A `(code, label)` list of one form field.
 pub type CodeList = &'static [(&'static str, &'static str)];
 
+/// Field 1: 班別類別 (see [`super::ClassType`] for what each implies).
+pub const CLASS_TYPES: CodeList = &[
+    ("1-1", "非學分班"),
+    ("1-2", "非學分班 (校本研習)"),
+    ("1-3", "非學分班 (種子研習)"),
+    ("1-4", "非學分班 (專長認證研習)"),
+    ("1-5", "學士學分班"),
+    ("1-6", "碩士學分班"),
+    ("1-7", "學士學位班"),
+    ("1-8", "碩士學位班"),
+];
+
+/// Field 7: 進修階層, coded 1 to 4 in the API.
+pub const LEVELS: CodeList = &[
+    ("1", "第一階基礎：瞭解、熟悉"),
+    ("2", "第二階進階：應用、分析"),
+    ("3", "第三階領導：整合、評價"),
+    ("4", "第四階研發：創新、推廣"),
+];
+
 /// Field 2: 辦理性質.
 pub const NATURES: CodeList = &[("2-1", "自主辦理"), ("2-2", "委託辦理")];
 
@@ -133,6 +153,7 @@ mod tests {
     #[test]
     fn every_code_list_is_the_one_the_form_prints() {
         for (field, list) in [
+            ("1", CLASS_TYPES),
             ("2", NATURES),
             ("8", INSTRUCTOR_KINDS),
             ("11", MODES),
@@ -144,6 +165,22 @@ mod tests {
             ("26", FEEDBACK_KINDS),
         ] {
             assert_eq!(as_owned(list), csv_options(field), "field {field}");
+        }
+    }
+
+    #[test]
+    fn levels_are_field_7_numbered_from_one() {
+        let from_csv: Vec<(String, String)> = csv_options("7")
+            .into_iter()
+            .map(|(code, label)| (code.trim_start_matches("7-").to_owned(), label))
+            .collect();
+        assert_eq!(as_owned(LEVELS), from_csv);
+    }
+
+    #[test]
+    fn every_class_type_has_its_label() {
+        for class_type in super::super::ClassType::ALL {
+            assert!(label(CLASS_TYPES, class_type.code()).is_some());
         }
     }
 

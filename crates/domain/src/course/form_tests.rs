@@ -25,7 +25,7 @@ impl Catalog for TestCatalog {
 
     fn tag(&self, id: i32) -> TagState {
         match id {
-            1 | 2 | 3 | 4 => TagState::Active,
+            1..=4 => TagState::Active,
             9 => TagState::Retired,
             _ => TagState::Unknown,
         }

@@ -30,8 +30,8 @@ pub enum CourseEvent {
     AutoApprove,
     Return,
     Reject,
-    /// The organiser changed a course: drafts and returned courses stay as they are, an approved
-    /// course goes back to review.
+    /// The organiser changed a course: drafts, returned and still-pending courses stay as they
+    /// are, an approved course goes back to review.
     Edit,
     Start,
     End,
@@ -67,6 +67,50 @@ impl CourseState {
         }
     }
 
+    /// The stored state: `code` as [`Self::code`] wrote it, `auto` for automatic approval.
+    /// Running and ended are never stored: they follow from the dates.
+    pub fn from_stored(code: &str, auto: bool) -> Option<CourseState> {
+        Some(match code {
+            "draft" => CourseState::Draft,
+            "submitted" => CourseState::Submitted,
+            "approved" => CourseState::Approved { auto },
+            "returned" => CourseState::Returned,
+            "rejected" => CourseState::Rejected,
+            "roster_submitted" => CourseState::RosterSubmitted,
+            "roster_confirmed" => CourseState::RosterConfirmed,
+            "closed" => CourseState::Closed,
+            "cancelled" => CourseState::Cancelled,
+            _ => return None,
+        })
+    }
+
+    /// The stored states teachers can find in public search.
+    pub const PUBLIC_STORED: [&'static str; 5] = [
+        "approved",
+        "roster_submitted",
+        "roster_confirmed",
+        "closed",
+        "cancelled",
+    ];
+
+    /// The zh-TW label of the state.
+    pub fn label(self) -> &'static str {
+        match self {
+            CourseState::Draft => "草稿",
+            CourseState::Submitted => "審核中",
+            CourseState::Approved { auto: false } => "已核准",
+            CourseState::Approved { auto: true } => "已自動核准",
+            CourseState::Returned => "退回修改",
+            CourseState::Rejected => "不予核准",
+            CourseState::Running => "進行中",
+            CourseState::Ended => "已結束",
+            CourseState::RosterSubmitted => "名單待確認",
+            CourseState::RosterConfirmed => "名單已確認",
+            CourseState::Closed => "已結案",
+            CourseState::Cancelled => "已取消",
+        }
+    }
+
     /// Whether teachers can find the course in public search.
     pub fn is_public(self) -> bool {
         matches!(
@@ -91,7 +135,7 @@ impl CourseState {
             (S::Submitted, E::AutoApprove) => S::Approved { auto: true },
             (S::Submitted, E::Return) => S::Returned,
             (S::Submitted, E::Reject) => S::Rejected,
-            (S::Draft | S::Returned, E::Edit) => self,
+            (S::Draft | S::Returned | S::Submitted, E::Edit) => self,
             (S::Approved { .. }, E::Edit) => S::Submitted,
             (S::Approved { .. }, E::Start) => S::Running,
             (S::Running, E::End) => S::Ended,
@@ -165,6 +209,11 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_course_may_still_be_corrected() {
+        assert_eq!(run(&[E::Submit, E::Edit]), Ok(S::Submitted));
+    }
+
+    #[test]
     fn editing_an_approved_course_sends_it_back_to_review() {
         assert_eq!(run(&[E::Submit, E::AutoApprove, E::Edit]), Ok(S::Submitted));
     }
@@ -216,6 +265,23 @@ mod tests {
             S::Running.apply(E::SubmitRoster).is_err(),
             "the roster comes after the end"
         );
+    }
+
+    #[test]
+    fn stored_states_round_trip_and_public_ones_are_listed() {
+        for state in ALL_STATES {
+            if matches!(state, S::Running | S::Ended) {
+                continue;
+            }
+            let auto = matches!(state, S::Approved { auto: true });
+            assert_eq!(CourseState::from_stored(state.code(), auto), Some(state));
+            assert_eq!(
+                CourseState::PUBLIC_STORED.contains(&state.code()),
+                state.is_public(),
+                "{state}"
+            );
+        }
+        assert_eq!(CourseState::from_stored("running", false), None);
     }
 
     #[test]

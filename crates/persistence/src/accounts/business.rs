@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use inservice_domain::account::{AccountKind, AccountStatus};
 use inservice_domain::permission::AccountType;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Account, account_record};
 use crate::entities::{account, refresh_token};
@@ -56,7 +56,7 @@ impl Database {
         audit: crate::audit::AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let base = || {
             account::Entity::update_many()
                 .col_expr(account::Column::DecidedBy, Expr::value(Some(decided_by)))

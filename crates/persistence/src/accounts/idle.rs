@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use inservice_domain::account::AccountKind;
 use inservice_domain::idle::{self, IdleAction};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::unit_ref;
 use crate::entities::account;
@@ -60,7 +60,7 @@ impl Database {
                     if dry_run {
                         continue;
                     }
-                    let txn = self.conn.begin().await?;
+                    let txn = self.begin_write().await?;
                     account::Entity::update_many()
                         .col_expr(account::Column::IdleWarnedAt, Expr::value(Some(now)))
                         .filter(account::Column::Id.eq(row.id))
@@ -96,7 +96,7 @@ impl Database {
                     if dry_run {
                         continue;
                     }
-                    let txn = self.conn.begin().await?;
+                    let txn = self.begin_write().await?;
                     account::Entity::delete_by_id(row.id).exec(&txn).await?;
                     crate::audit::write_audit(
                         &txn,

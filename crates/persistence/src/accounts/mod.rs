@@ -10,7 +10,6 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 
 use crate::entities::{account, password_reset, refresh_token, unit};
@@ -205,7 +204,7 @@ impl Database {
         now: DateTime<Utc>,
         audit: Option<crate::audit::AuditEntry>,
     ) -> Result<Account, CreateAccountError> {
-        let txn = self.conn.begin().await.map_err(StorageError::from)?;
+        let txn = self.begin_write().await.map_err(StorageError::from)?;
         let identity_hash = vault.lookup_hash(&new.identity);
         let same_identity = account::Entity::find()
             .filter(account::Column::Kind.eq(new.kind.code()))
@@ -335,7 +334,7 @@ impl Database {
         token_hash: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         account::Entity::update_many()
             .col_expr(account::Column::FailedLogins, Expr::value(0))
             .col_expr(
@@ -389,7 +388,7 @@ impl Database {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let revoked = refresh_token::Entity::update_many()
             .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
             .filter(refresh_token::Column::Id.eq(old.id))
@@ -465,7 +464,7 @@ impl Database {
         audit: crate::audit::AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         set_password_in(&txn, account_id, password_hash, now).await?;
         crate::audit::write_audit(&txn, audit, now).await?;
         txn.commit().await?;
@@ -481,7 +480,7 @@ impl Database {
         mail: (&str, &str, &str),
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         password_reset::ActiveModel {
             account_id: Set(account_id),
             token_hash: Set(token_hash.to_owned()),
@@ -504,7 +503,7 @@ impl Database {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<i32>, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let Some(reset) = password_reset::Entity::find()
             .filter(password_reset::Column::TokenHash.eq(token_hash))
             .one(&txn)

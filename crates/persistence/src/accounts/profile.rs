@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Account, account_record};
 use crate::entities::{account, refresh_token};
@@ -32,7 +30,7 @@ impl Database {
         audit: crate::audit::AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<Option<Account>, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let Some(row) = account::Entity::find_by_id(account_id).one(&txn).await? else {
             return Ok(None);
         };

@@ -7,7 +7,6 @@ use inservice_domain::identity::IdentityNumber;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 use super::{Account, account_record};
@@ -82,7 +81,7 @@ impl Database {
         audit: crate::audit::AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let mut update = account::Entity::update_many()
             .col_expr(
                 account::Column::UnitCode,
@@ -134,7 +133,7 @@ impl Database {
         audit: crate::audit::AuditEntry,
         now: DateTime<Utc>,
     ) -> Result<bool, StorageError> {
-        let txn = self.conn.begin().await?;
+        let txn = self.begin_write().await?;
         let mut update = account::Entity::update_many()
             .col_expr(
                 account::Column::RequestedUnitCode,

@@ -19,6 +19,8 @@ pub struct Model {
     pub status: String,
     pub successor_code: Option<String>,
     pub closed_on: Option<Date>,
+    pub auto_approve_courses: bool,
+    pub auto_approve_rosters: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

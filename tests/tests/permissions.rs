@@ -1,6 +1,7 @@
 //! Walks every route of the OpenAPI document with every demo role and checks who gets in.
 //! A route missing from the table below fails the test, so no new route goes unchecked.
 
+use inservice_e2e::courses::course_form;
 use inservice_e2e::{TestApp, both_databases, national_id};
 use serde_json::{Value, json};
 use utoipa::OpenApi;
@@ -23,6 +24,21 @@ enum Access {
     SchoolTeacherManager,
     /// bureau-63000's chief (修改本單位通訊資料), and the national centre.
     BureauContactEditor,
+    /// Course registration and management at demo-jh-taipei: its three business accounts, and
+    /// the national centre.
+    SchoolCourseManager,
+    /// bureau-63000's own courses (its accounts) and the national centre.
+    BureauCourseManager,
+    /// The reviewers of demo-jh-taipei's courses: bureau-63000's accounts.
+    CountyReviewer,
+    /// Every unit that reviews courses (regional centres, the national centre, MOE).
+    AnyReviewer,
+    /// bureau-63000's chief only (自動審核功能設定).
+    BureauChief,
+    /// bureau-63000's accounts (自動審核瀏覽).
+    BureauAccount,
+    /// A teacher with a serving unit.
+    TeacherWithUnit,
 }
 
 fn access(method: &str, path: &str) -> Option<Access> {
@@ -46,6 +62,39 @@ fn access(method: &str, path: &str) -> Option<Access> {
             "/api/v1/auth/refresh" | "/api/v1/auth/logout" | "/api/v1/auth/password-reset",
         ) => Public,
         ("post", "/api/v1/auth/password-reset/confirm") => Public,
+        (
+            "get",
+            "/api/v1/subject-areas"
+            | "/api/v1/courses"
+            | "/api/v1/courses/{code}"
+            | "/api/v1/courses/{code}/attachments/{id}",
+        ) => Public,
+        ("put", "/api/v1/courses/{code}")
+        | ("delete", "/api/v1/courses/{code}" | "/api/v1/courses/{code}/attachments/{id}") => {
+            SchoolCourseManager
+        }
+        (
+            "post",
+            "/api/v1/courses/{code}/submit"
+            | "/api/v1/courses/{code}/copy"
+            | "/api/v1/courses/{code}/attachments",
+        ) => SchoolCourseManager,
+        (
+            "post",
+            "/api/v1/courses/{code}/approve"
+            | "/api/v1/courses/{code}/return"
+            | "/api/v1/courses/{code}/reject",
+        ) => CountyReviewer,
+        ("get" | "post", "/api/v1/units/{code}/courses") => BureauCourseManager,
+        ("get", "/api/v1/review/courses") => AnyReviewer,
+        ("get", "/api/v1/units/{code}/auto-approval") => BureauAccount,
+        ("put", "/api/v1/units/{code}/auto-approval") => BureauChief,
+        ("get", "/api/v1/me/favourites") | ("put" | "delete", "/api/v1/me/favourites/{code}") => {
+            TeacherWithUnit
+        }
+        ("post", "/api/v1/tags" | "/api/v1/tags/{id}/retire") | ("patch", "/api/v1/tags/{id}") => {
+            NationalAdmin
+        }
         ("get", "/api/v1/me" | "/api/v1/me/export")
         | ("patch", "/api/v1/me")
         | ("post", "/api/v1/me/password" | "/api/v1/auth/logout-all") => SignedIn,
@@ -105,7 +154,45 @@ fn allowed(access: Access, role: &str) -> bool {
         Access::SchoolTeacherManager => {
             ["school.chief", "school.contact", "centre.admin"].contains(&role)
         }
+        Access::SchoolCourseManager => [
+            "school.chief",
+            "school.contact",
+            "school.operator",
+            "centre.admin",
+        ]
+        .contains(&role),
+        Access::BureauCourseManager => {
+            ["taipei.chief", "taipei.reviewer", "centre.admin"].contains(&role)
+        }
+        Access::CountyReviewer | Access::BureauAccount => {
+            ["taipei.chief", "taipei.reviewer"].contains(&role)
+        }
+        Access::AnyReviewer => [
+            "taipei.chief",
+            "taipei.reviewer",
+            "k12.reviewer",
+            "moe.chief",
+            "centre.admin",
+        ]
+        .contains(&role),
+        Access::BureauChief => role == "taipei.chief",
+        Access::TeacherWithUnit => role == "teacher.lin",
     }
+}
+
+/// A published course of demo-jh-taipei, fresh for each check since some checks change it.
+async fn published_course(
+    app: &TestApp,
+    tokens: &std::collections::HashMap<&str, String>,
+    serial: u32,
+) -> i64 {
+    app.published_course(
+        &tokens["school.operator"],
+        "demo-jh-taipei",
+        &tokens["taipei.reviewer"],
+        &course_form(&format!("權限檢查課程 {serial}")),
+    )
+    .await
 }
 
 /// A body that gets past extraction for each route, so the answer reflects authorisation.
@@ -155,6 +242,13 @@ both_databases!(
                         "bureau-63000"
                     };
                     let mut concrete = path.replace("{code}", unit);
+                    if path.starts_with("/api/v1/courses/{code}")
+                        || path.starts_with("/api/v1/me/favourites/{code}")
+                    {
+                        serial += 1;
+                        let code = published_course(&app, &tokens, serial).await;
+                        concrete = path.replace("{code}", &code.to_string());
+                    }
                     if concrete.contains("/teachers/{id}") {
                         // A fresh teacher of the unit for each check, since a transfer moves them.
                         serial += 1;
@@ -188,6 +282,7 @@ both_databases!(
                         "get" => app.client.get(&url),
                         "post" => app.client.post(&url).json(&body_for(path)),
                         "patch" => app.client.patch(&url).json(&body_for(path)),
+                        "put" => app.client.put(&url).json(&body_for(path)),
                         "delete" => app.client.delete(&url),
                         other => unreachable!("{other}"),
                     };
@@ -215,7 +310,7 @@ both_databases!(
             }
         }
         assert!(
-            checked >= 43 * ROLES.len(),
+            checked >= 67 * ROLES.len(),
             "only {checked} checks: did the spec lose routes?"
         );
     }

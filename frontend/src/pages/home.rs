@@ -6,13 +6,34 @@ use crate::api::{self, Health};
 use crate::components::app_link::AppLink;
 use crate::hooks::{Fetch, use_fetch, use_title};
 use crate::routes::Route;
+use crate::session::use_auth;
 
 #[component]
 pub fn Home() -> Html {
     use_title("");
     let health = use_fetch((), |()| api::health());
+    let auth = use_auth();
+    // A signed-in teacher's home page carries their personal identifier number (2024 rule).
+    let welcome = auth.account().map(|me| {
+        html! {
+            <section class="card welcome" aria-labelledby="welcome-title">
+                <h2 id="welcome-title">{ format!("{} 您好", me.real_name) }</h2>
+                if let Some(number) = &me.personal_number {
+                    <p>
+                        { "教師個人專用識別號碼：" }
+                        <strong id="home-personal-number">{ number.clone() }</strong>
+                    </p>
+                }
+                if me.kind == "teacher" && !me.has_serving_unit {
+                    <p class="notice">{ "您目前沒有服務單位（無服務學校），只能查看研習紀錄；請在個人資料申請服務單位。" }</p>
+                }
+                <p><AppLink to={Route::Profile}>{ "前往個人資料" }</AppLink></p>
+            </section>
+        }
+    });
     html! {
         <>
+            { for welcome }
             <section class="intro" aria-labelledby="home-title">
                 <h1 id="home-title">{ "全國教師在職進修資訊網" }</h1>
                 <p>

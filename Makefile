@@ -15,7 +15,7 @@ E2E_SUITES := --test api --test auth --test business --test permissions --test a
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \
-        openapi openapi-check browser-test clean
+        openapi openapi-check browser-test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,6 +69,12 @@ e2e-postgres: ## End-to-end HTTP tests against PostgreSQL (a database per test, 
 	  echo "SKIPPED: PostgreSQL end-to-end tests (no server at $(PG_ADMIN_URL); set INSERVICE_TEST_PG)"; \
 	fi
 
+bench: ## Time course search over 100,000 generated courses on PostgreSQL (BENCH_ARGS=--explain, --keep)
+	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_ADMIN_URL)"; then \
+	  echo "make bench needs PostgreSQL: no server at $(PG_ADMIN_URL) (start one or set INSERVICE_TEST_PG)"; exit 1; \
+	fi
+	INSERVICE_TEST_PG="$(PG_ADMIN_URL)" cargo run --release --locked -p inservice-e2e --bin bench -- $(BENCH_ARGS)
+
 openapi: ## Regenerate openapi/openapi.json from the code
 	cargo run --locked -q -p inservice -- openapi > openapi/openapi.json
 
@@ -79,7 +85,7 @@ browser-test: ## Drive the real SPA in headless Chromium (needs chromium + chrom
 	@if [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/chromium ]; then \
 	  $(MAKE) --no-print-directory frontend && \
 	  echo "Chromium found: running the browser tests" && \
-	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units; \
+	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units --test browser_courses; \
 	elif [ "$${INSERVICE_REQUIRE_BROWSER:-}" = 1 ]; then \
 	  echo "The browser test is required but chromium/chromium-driver are missing"; exit 1; \
 	else \

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod business;
+pub mod courses;
 pub mod unit_teachers;
 pub mod units;
 

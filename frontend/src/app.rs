@@ -46,6 +46,9 @@ fn Header() -> Html {
                                 { "研習課程分類" }
                             </AppLink>
                         </li>
+                        <li>
+                            <AppLink to={Route::Courses} id="nav-courses">{ "研習課程查詢" }</AppLink>
+                        </li>
                         <li><AppLink to={Route::Units} id="nav-units">{ "單位查詢" }</AppLink></li>
                         <li>
                             // A plain link: the API docs are served by the server, not the SPA.
@@ -96,6 +99,17 @@ fn AccountNav() -> Html {
                     { &account.real_name }<span class="visually-hidden">{ "的個人資料" }</span>
                 </AppLink>
             </li>
+            if account.is_active_teacher() {
+                <li><AppLink to={Route::Favourites} id="nav-favourites">{ "我的收藏" }</AppLink></li>
+            }
+            if account.is_business() {
+                <li>
+                    <AppLink to={Route::UnitCourses} id="nav-unit-courses">{ "本單位課程" }</AppLink>
+                </li>
+            }
+            if account.is_reviewer() {
+                <li><AppLink to={Route::ReviewCourses} id="nav-review">{ "課程審核" }</AppLink></li>
+            }
             if account.is_business() {
                 <li><AppLink to={Route::Approvals} id="nav-approvals">{ "帳號審核" }</AppLink></li>
             }
@@ -106,6 +120,7 @@ fn AccountNav() -> Html {
             }
             if account.is_national_admin() {
                 <li><AppLink to={Route::AdminUnits} id="nav-admin-units">{ "單位管理" }</AppLink></li>
+                <li><AppLink to={Route::AdminTags} id="nav-tags">{ "屬性標籤" }</AppLink></li>
                 <li><AppLink to={Route::AdminAudit} id="nav-audit">{ "稽核紀錄" }</AppLink></li>
                 <li><AppLink to={Route::AdminMailbox} id="nav-mailbox">{ "開發信箱" }</AppLink></li>
             }

@@ -3,19 +3,26 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::pages::admin_tags::AdminTagsPage;
 use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::apply::ApplyPage;
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::course::CoursePage;
+use crate::pages::course_form::CourseFormPage;
+use crate::pages::courses::CoursesPage;
+use crate::pages::favourites::FavouritesPage;
 use crate::pages::home::Home;
 use crate::pages::login::LoginPage;
 use crate::pages::mailbox::MailboxPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::profile::ProfilePage;
+use crate::pages::review_queue::ReviewQueuePage;
 use crate::pages::signup::SignupPage;
 use crate::pages::taxonomy::TaxonomyPage;
 use crate::pages::unit_contact::UnitContactPage;
+use crate::pages::unit_courses::UnitCoursesPage;
 use crate::pages::unit_teachers::UnitTeachersPage;
 use crate::pages::units::UnitsPage;
 
@@ -27,6 +34,22 @@ pub enum Route {
     Taxonomy,
     #[at("/units")]
     Units,
+    #[at("/courses")]
+    Courses,
+    #[at("/courses/:code")]
+    Course { code: i64 },
+    #[at("/courses/:code/edit")]
+    CourseEdit { code: i64 },
+    #[at("/unit/courses")]
+    UnitCourses,
+    #[at("/unit/courses/new")]
+    NewCourse,
+    #[at("/review/courses")]
+    ReviewCourses,
+    #[at("/favourites")]
+    Favourites,
+    #[at("/admin/tags")]
+    AdminTags,
     #[at("/login")]
     Login,
     #[at("/signup")]
@@ -61,6 +84,14 @@ pub fn switch(route: Route) -> Html {
         Route::Home => html! { <Home /> },
         Route::Taxonomy => html! { <TaxonomyPage /> },
         Route::Units => html! { <UnitsPage /> },
+        Route::Courses => html! { <CoursesPage /> },
+        Route::Course { code } => html! { <CoursePage {code} /> },
+        Route::CourseEdit { code } => html! { <CourseFormPage code={Some(code)} /> },
+        Route::UnitCourses => html! { <UnitCoursesPage /> },
+        Route::NewCourse => html! { <CourseFormPage /> },
+        Route::ReviewCourses => html! { <ReviewQueuePage /> },
+        Route::Favourites => html! { <FavouritesPage /> },
+        Route::AdminTags => html! { <AdminTagsPage /> },
         Route::Login => html! { <LoginPage /> },
         Route::Signup => html! { <SignupPage /> },
         Route::Profile => html! { <ProfilePage /> },

@@ -11,6 +11,26 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "inservice-demo-2026";
+
+/// Starts the server over SQLite with the demo accounts, and the browser; `None` (with the
+/// reason printed) when the SPA is not built or the browser is missing and not required.
+pub async fn start_with_app() -> Option<(crate::TestApp, Browser)> {
+    if crate::spa_dir().is_none() {
+        let reason = "the SPA is not built (run `make frontend`)";
+        if required() {
+            panic!("the browser test is required but {reason}");
+        }
+        eprintln!("SKIPPED: browser test: {reason}");
+        return None;
+    }
+    let app = crate::TestApp::spawn(crate::Backend::Sqlite).await?;
+    app.seed_demo_accounts().await;
+    let browser = Browser::start().await?;
+    Some((app, browser))
+}
+
 /// A browser session; the driver process and its profile folder go away on drop.
 pub struct Browser {
     pub client: Client,
@@ -130,6 +150,130 @@ impl Browser {
             .await
             .map(|v| v.len())
             .unwrap_or(0)
+    }
+
+    /// Types `text` into the (cleared) input `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Sets an input's value as the page would see typing it (date and time inputs take no
+    /// keystrokes portably): assigns it and fires `input` and `change`.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot set {css}: {e}"));
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Picks `value` once the select has that option (many lists come from the server).
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(&format!("{css} option[value='{value}']")).await;
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("{css} has no option {value}: {e}"));
+    }
+
+    /// Polls until the page's path is `path`.
+    pub async fn wait_for_path(&self, path: &str) {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < WAIT {
+            if let Ok(url) = self.client.current_url().await {
+                if url.path() == path {
+                    return;
+                }
+                last = url.to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("never reached {path}; last URL: {last}");
+    }
+
+    /// Polls until the path matches `check`, and returns it.
+    pub async fn wait_for_path_where(&self, check: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        let mut last = String::new();
+        while started.elapsed() < WAIT {
+            if let Ok(url) = self.client.current_url().await {
+                if check(url.path()) {
+                    return url.path().to_owned();
+                }
+                last = url.to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the path never matched; last URL: {last}");
+    }
+
+    /// Polls until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if self.count(css).await == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never matched {n} elements");
+    }
+
+    /// Logs in through the login page of the app at `base` and waits for the profile page.
+    pub async fn log_in(&self, base: &str, login: &str, password: &str) {
+        self.client.goto(&format!("{base}/login")).await.unwrap();
+        self.type_into("#login-name", login).await;
+        self.type_into("#login-password", password).await;
+        self.click("#login-submit").await;
+        self.wait_for_path("/profile").await;
+    }
+
+    pub async fn log_out(&self) {
+        self.click("#nav-logout").await;
+        self.wait_for_text("#nav-login", |t| t == "登入").await;
+    }
+
+    /// With `INSERVICE_SCREENSHOTS` set, saves the whole page (390 px wide) as `<name>.png` there.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(folder) = std::env::var_os("INSERVICE_SCREENSHOTS").map(PathBuf::from) else {
+            return;
+        };
+        std::fs::create_dir_all(&folder).expect("screenshot folder");
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(844)
+            .clamp(844, 8000) as u32;
+        self.client.set_window_size(390, height).await.unwrap();
+        self.client
+            .execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.expect("a screenshot");
+        self.client.set_window_size(390, 844).await.unwrap();
+        let path = folder.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        eprintln!("screenshot: {}", path.display());
     }
 
     /// Ends the WebDriver session; the driver process itself stops on drop.

@@ -1,26 +1,10 @@
 //! The real SPA in headless Chromium, served by the real server over a fresh database.
 
-use inservice_e2e::browser::Browser;
-use inservice_e2e::{Backend, TestApp, spa_dir};
-
-/// Starts the server and the browser, or explains why the test cannot run.
-async fn start() -> Option<(TestApp, Browser)> {
-    if spa_dir().is_none() {
-        let reason = "the SPA is not built (run `make frontend`)";
-        if std::env::var("INSERVICE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!("the browser test is required but {reason}");
-        }
-        eprintln!("SKIPPED: browser test: {reason}");
-        return None;
-    }
-    let app = TestApp::spawn(Backend::Sqlite).await?;
-    let browser = Browser::start().await?;
-    Some((app, browser))
-}
+use inservice_e2e::browser::start_with_app;
 
 #[tokio::test]
 async fn the_taxonomy_page_shows_the_junior_high_items_from_the_api() {
-    let Some((app, browser)) = start().await else {
+    let Some((app, browser)) = start_with_app().await else {
         return;
     };
     browser.client.goto(&app.url("/")).await.unwrap();
@@ -64,7 +48,7 @@ async fn the_taxonomy_page_shows_the_junior_high_items_from_the_api() {
 
 #[tokio::test]
 async fn the_unit_page_searches_by_county_and_name() {
-    let Some((app, browser)) = start().await else {
+    let Some((app, browser)) = start_with_app().await else {
         return;
     };
     browser.client.goto(&app.url("/units")).await.unwrap();
@@ -92,7 +76,7 @@ async fn the_unit_page_searches_by_county_and_name() {
 
 #[tokio::test]
 async fn an_unknown_client_route_shows_the_not_found_page() {
-    let Some((app, browser)) = start().await else {
+    let Some((app, browser)) = start_with_app().await else {
         return;
     };
     browser

@@ -76,6 +76,28 @@ impl Me {
         self.is_business() && matches!(self.account_type.as_deref(), Some("chief" | "contact"))
     }
 
+    /// An account of a unit that reviews courses (研習課程資料確認): a regional centre, the
+    /// national centre, MOE or the curriculum task force.
+    pub fn is_reviewer(&self) -> bool {
+        self.is_business()
+            && self.unit.as_ref().is_some_and(|u| {
+                matches!(
+                    u.kind.as_str(),
+                    "moe"
+                        | "national_centre"
+                        | "k12_administration"
+                        | "k12_division"
+                        | "county_bureau"
+                        | "curriculum_task_force"
+                )
+            })
+    }
+
+    /// A teacher who may use the teacher functions (a serving unit is set).
+    pub fn is_active_teacher(&self) -> bool {
+        self.kind == "teacher" && self.has_serving_unit
+    }
+
     /// A manager of the national centre: administers units, the audit log and the mailbox.
     pub fn is_national_admin(&self) -> bool {
         self.is_unit_manager()

@@ -1,6 +1,8 @@
 pub mod admin_unit_row;
 pub mod app_link;
 pub mod approval_row;
+pub mod course_fields;
+pub mod course_row;
 pub mod form;
 pub mod job_title;
 pub mod pagination;

@@ -416,6 +416,9 @@ pub struct AutoApproval {
 pub struct QueueQuery {
     pub decided: bool,
     pub stage: String,
+    pub unit: String,
+    pub from: String,
+    pub to: String,
     pub flagged: bool,
     pub page: u64,
 }
@@ -500,8 +503,15 @@ pub async fn queue(token: String, query: QueueQuery) -> Result<Page<CourseSummar
             if query.decided { "decided" } else { "waiting" }.to_owned(),
         ),
     ];
-    if !query.stage.is_empty() {
-        pairs.push(("stage", query.stage));
+    for (key, value) in [
+        ("stage", query.stage),
+        ("unit", query.unit),
+        ("from", query.from),
+        ("to", query.to),
+    ] {
+        if !value.trim().is_empty() {
+            pairs.push((key, value.trim().to_owned()));
+        }
     }
     if query.flagged {
         pairs.push(("flagged", "true".into()));

@@ -86,6 +86,21 @@ fn Queue() -> Html {
                         }) }
                     </select>
                 </div>
+                <div class="field">
+                    <label for="queue-unit">{ "開課單位代碼" }</label>
+                    <input id="queue-unit" type="search" value={query.unit.clone()}
+                        onchange={set(|q, v| q.unit = v)} />
+                </div>
+                <div class="field">
+                    <label for="queue-from">{ "上課日期起" }</label>
+                    <input id="queue-from" type="date" value={query.from.clone()}
+                        onchange={set(|q, v| q.from = v)} />
+                </div>
+                <div class="field">
+                    <label for="queue-to">{ "上課日期迄" }</label>
+                    <input id="queue-to" type="date" value={query.to.clone()}
+                        onchange={set(|q, v| q.to = v)} />
+                </div>
                 <div class="field check">
                     <input id="queue-flagged" type="checkbox" checked={query.flagged}
                         onchange={set(|q, v| q.flagged = v == "true")} />

@@ -446,8 +446,10 @@ pub struct CourseSummaryDto {
     /// Places left.
     pub places_left: u32,
     /// Reviewer flags: in the organiser's and reviewer's lists only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<FlagDto>>,
     /// When it was submitted: in the organiser's and reviewer's lists only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime<FixedOffset>>,
 }
 

@@ -222,7 +222,11 @@ both_databases!(units_are_paginated, |app: TestApp| async move {
     assert_eq!(first["total"], second["total"]);
     assert_ne!(first["items"][0]["code"], second["items"][0]["code"]);
     let total = first["total"].as_u64().unwrap();
-    assert_eq!(total, 9 + 22 + 7, "central units, bureaus and demo units");
+    assert_eq!(
+        total,
+        9 + 22 + 7 + 2 * 22,
+        "central units, bureaus, demo units and two demo schools per county"
+    );
     let beyond = app.get_json("/api/v1/units?per_page=5&page=100", 200).await;
     assert!(beyond["items"].as_array().unwrap().is_empty());
     assert_eq!(beyond["total"], total);

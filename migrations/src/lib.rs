@@ -14,6 +14,7 @@ mod m20261122_000006_unit_admin;
 mod m20261122_000007_unit_requests;
 mod m20261123_000008_subject_areas;
 mod m20261123_000009_courses;
+mod m20261123_000010_enrollments;
 mod reference;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_unit_requests::Migration),
             Box::new(m20261123_000008_subject_areas::Migration),
             Box::new(m20261123_000009_courses::Migration),
+            Box::new(m20261123_000010_enrollments::Migration),
         ]
     }
 }

@@ -33,6 +33,7 @@ pub fn postgres_admin_url() -> String {
 }
 
 const TEST_DATA_KEY: [u8; 32] = [42; 32];
+const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
 
 /// A database that exists for one test only.
 struct TestDatabase {
@@ -129,6 +130,8 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     pub backend: Backend,
+    /// Numbers the teachers [`TestApp::teachers`] creates, so identity numbers never repeat.
+    serial: std::sync::atomic::AtomicU32,
     _database: TestDatabase,
 }
 
@@ -142,11 +145,13 @@ impl TestApp {
             bind: "127.0.0.1:0".into(),
             database_url: database.url.clone(),
             data_dir: database.folder.clone(),
-            jwt_secret: "test-secret-that-is-long-enough-0123456789".into(),
+            jwt_secret: TEST_JWT_SECRET.into(),
             data_key: TEST_DATA_KEY.to_vec(),
             public_url: "http://127.0.0.1:8080".into(),
             cors_origins: vec!["https://partner.example.tw".into()],
             spa_dir: spa_dir(),
+            smtp_url: None,
+            mail_from: inservice::config::DEFAULT_MAIL_FROM.into(),
         };
         let db = Database::connect(&config.database_url)
             .await
@@ -162,6 +167,7 @@ impl TestApp {
             database_url: config.database_url.clone(),
             client: reqwest::Client::new(),
             backend,
+            serial: std::sync::atomic::AtomicU32::new(0),
             _database: database,
         })
     }
@@ -292,6 +298,72 @@ impl TestApp {
             status,
             response.json().await.unwrap_or(serde_json::Value::Null),
         )
+    }
+}
+
+impl TestApp {
+    /// Creates `n` active teachers of `unit` with job title `title`, straight through the
+    /// storage layer (signing up thousands through the API would spend minutes hashing
+    /// passwords), and returns their ids with access tokens minted for them.
+    pub async fn teachers(&self, n: usize, unit: &str, title: &str) -> Vec<(i32, String)> {
+        use inservice_domain::account::{AccountKind, AccountStatus};
+        use inservice_persistence::accounts::NewAccount;
+        let vault = inservice_persistence::secrets::IdentityVault::new(&TEST_DATA_KEY);
+        let keys = inservice_api::auth::AuthKeys::new(TEST_JWT_SECRET.as_bytes(), false);
+        let now = chrono::Utc::now();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let serial = self
+                .serial
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            let identity =
+                inservice_domain::identity::IdentityNumber::parse(&national_id('Q', serial))
+                    .expect("a valid identity number");
+            let new = NewAccount {
+                account_name: format!("bulk{serial}"),
+                kind: AccountKind::Teacher,
+                status: AccountStatus::Active,
+                real_name: format!("教師{serial}"),
+                identity,
+                birth_date: None,
+                gender: None,
+                email: format!("bulk{serial}@school.example.tw"),
+                phone: Some("02-2345-6789".into()),
+                unit_code: Some(unit.to_owned()),
+                account_type: None,
+                job_title: Some(title.to_owned()),
+                subjects: Vec::new(),
+                personal_number: None,
+                password_hash: "not-for-login".into(),
+                consent_version: None,
+            };
+            let created = self
+                .db
+                .create_account(new, &vault, now, None)
+                .await
+                .unwrap_or_else(|e| panic!("create teacher {serial}: {e}"));
+            let account = self
+                .db
+                .account(created.id)
+                .await
+                .expect("read the teacher")
+                .expect("the teacher exists");
+            let token =
+                inservice_api::auth::issue_access_token(&keys, &account, now).expect("a token");
+            out.push((created.id, token));
+        }
+        out
+    }
+
+    /// Runs SQL against the test database, for setting up what the API would not do (moving a
+    /// registration window into the past).
+    pub async fn execute(&self, sql: &str) {
+        let conn = sea_orm::Database::connect(&self.database_url)
+            .await
+            .expect("connect");
+        conn.execute_unprepared(sql).await.expect("the SQL runs");
+        conn.close().await.ok();
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Problem {
     /// Per-field failures, present only for validation problems.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemFieldError>,
+    /// The existing resource a conflict is about (e.g. the enrollment of `already_enrolled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<serde_json::Value>,
 }
 
 /// One field that failed validation.
@@ -57,6 +60,7 @@ impl Problem {
             detail: detail.into(),
             code: code.to_owned(),
             errors: Vec::new(),
+            existing: None,
         }
     }
 
@@ -92,6 +96,13 @@ pub enum AppError {
     /// The request conflicts with what is stored (duplicates, stale state).
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, detail: String },
+    /// The resource exists already; `existing` describes it.
+    #[error("duplicate: {detail}")]
+    Duplicate {
+        code: &'static str,
+        detail: String,
+        existing: serde_json::Value,
+    },
     /// The upload is too large.
     #[error("payload too large")]
     TooLarge { detail: String },
@@ -161,6 +172,16 @@ impl AppError {
             }
             AppError::Conflict { code, detail } => {
                 Problem::new(StatusCode::CONFLICT, code, "資料衝突", detail.clone())
+            }
+            AppError::Duplicate {
+                code,
+                detail,
+                existing,
+            } => {
+                let mut problem =
+                    Problem::new(StatusCode::CONFLICT, code, "資料已存在", detail.clone());
+                problem.existing = Some(existing.clone());
+                problem
             }
             AppError::TooLarge { detail } => Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -59,8 +59,8 @@ impl AppState {
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     use routes::{
-        admin, auth, business, course_extras, course_review, courses, health, reference,
-        unit_teachers, units_admin,
+        admin, auth, business, calendar, course_enrollments, course_extras, course_review, courses,
+        enrollment_exports, enrollments, health, reference, unit_teachers, units_admin,
     };
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
@@ -156,6 +156,25 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(course_extras::create_tag)
     .service(course_extras::define_tag)
     .service(course_extras::retire_tag)
+    .service(enrollments::enroll)
+    .service(enrollments::my_enrollments)
+    .service(enrollments::withdraw)
+    .service(enrollment_exports::export)
+    .service(course_enrollments::list)
+    .service(course_enrollments::accept_all)
+    .service(course_enrollments::accept)
+    .service(course_enrollments::decline)
+    .service(course_enrollments::promote)
+    .service(course_enrollments::cancel)
+    .service(course_enrollments::postpone)
+    .service(course_enrollments::draw)
+    .service(course_enrollments::notifications)
+    .service(calendar::course_calendar)
+    .service(calendar::course_qr)
+    .service(calendar::feed_state)
+    .service(calendar::make_feed)
+    .service(calendar::revoke_feed)
+    .service(calendar::feed)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

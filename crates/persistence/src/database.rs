@@ -50,23 +50,29 @@ impl Database {
             DatabaseKind::Sqlite
         };
         let mut options = ConnectOptions::new(url.to_owned());
+        // A registration rush queues thousands of requests for a connection: they wait their
+        // turn rather than fail after a few seconds.
         options
             .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false);
         if kind == DatabaseKind::Sqlite {
             // SQLite allows one writer at a time; a small pool avoids lock contention between
-            // connections of the same process.
-            options.max_connections(4).min_connections(1);
+            // connections of the same process. Writers wait for each other (busy timeout);
+            // in WAL mode NORMAL synchronisation keeps the file consistent at a fraction of the
+            // cost of a sync per commit.
+            options
+                .max_connections(4)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.busy_timeout(Duration::from_secs(30))
+                        .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                });
         } else {
             options.max_connections(20);
         }
         let conn = sea_orm::Database::connect(options).await?;
-        if kind == DatabaseKind::Sqlite {
-            // WAL lets readers run beside the writer; it is a property of the file, so setting it
-            // once is enough. sqlx already enables foreign keys and a busy timeout per connection.
-            conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
-        }
         Ok(Self { conn, kind })
     }
 

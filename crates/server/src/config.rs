@@ -32,7 +32,15 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// The built SPA; `None` serves the API alone.
     pub spa_dir: Option<PathBuf>,
+    /// Where e-mail leaves in production (`smtps://user:pass@host:465` or
+    /// `smtp://host:587?tls=required`); without it mail stays in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of every e-mail.
+    pub mail_from: String,
 }
+
+/// The default sender.
+pub const DEFAULT_MAIL_FROM: &str = "全國教師在職進修資訊網 <no-reply@inservice.edu.tw>";
 
 /// The optional configuration file. Unknown keys are an error, so a typo never goes unnoticed.
 #[derive(Debug, Default, Deserialize)]
@@ -47,6 +55,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub cors_origins: Option<Vec<String>>,
     pub spa_dir: Option<PathBuf>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +136,8 @@ pub struct Resolved {
     pub public_url: String,
     pub cors_origins: Vec<String>,
     pub spa_dir: Option<PathBuf>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 fn decode_data_key(text: &str) -> Result<Vec<u8>, ConfigError> {
@@ -222,6 +234,24 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         .map(PathBuf::from)
         .or(file.spa_dir)
         .or_else(|| Some("frontend/dist".into()));
+    let smtp_url = var("INSERVICE_SMTP_URL").or(file.smtp_url);
+    if let Some(url) = &smtp_url
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_SMTP_URL",
+            message: "must start with smtp:// or smtps://".into(),
+        });
+    }
+    let mail_from = var("INSERVICE_MAIL_FROM")
+        .or(file.mail_from)
+        .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
+    if !mail_from.contains('@') {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_MAIL_FROM",
+            message: "must be an e-mail address, optionally with a name: Name <address>".into(),
+        });
+    }
     Ok(Resolved {
         environment,
         bind,
@@ -232,6 +262,8 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         public_url,
         cors_origins,
         spa_dir,
+        smtp_url,
+        mail_from,
     })
 }
 
@@ -290,6 +322,8 @@ impl Config {
             public_url: resolved.public_url,
             cors_origins: resolved.cors_origins,
             spa_dir,
+            smtp_url: resolved.smtp_url,
+            mail_from: resolved.mail_from,
         })
     }
 }
@@ -331,6 +365,26 @@ mod tests {
         assert_eq!(r.bind, "127.0.0.1:8080");
         assert_eq!(r.database_url, "sqlite://data/inservice.db?mode=rwc");
         assert!(r.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn mail_settings_are_checked() {
+        let r = resolve(FileConfig::default(), &env(&[])).unwrap();
+        assert_eq!(
+            (r.smtp_url, r.mail_from.as_str()),
+            (None, DEFAULT_MAIL_FROM)
+        );
+        let smtp = env(&[("INSERVICE_SMTP_URL", "smtps://user:pw@mail.example.tw:465")]);
+        assert!(
+            resolve(FileConfig::default(), &smtp)
+                .unwrap()
+                .smtp_url
+                .is_some()
+        );
+        let bad = env(&[("INSERVICE_SMTP_URL", "mail.example.tw")]);
+        assert!(resolve(FileConfig::default(), &bad).is_err());
+        let sender = env(&[("INSERVICE_MAIL_FROM", "nobody")]);
+        assert!(resolve(FileConfig::default(), &sender).is_err());
     }
 
     #[test]

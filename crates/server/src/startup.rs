@@ -28,6 +28,8 @@ pub enum StartupError {
     },
     #[error("cannot read the SPA in {dir}: {source}")]
     Spa { dir: String, source: std::io::Error },
+    #[error("the mail settings are invalid: {0}")]
+    Mail(String),
 }
 
 /// A server bound to its port, not yet running.
@@ -115,6 +117,12 @@ impl Application {
             config.environment == Environment::Production,
         ));
         let jobs_db = db.clone();
+        let mailer = crate::jobs::Mailer::new(
+            config.environment == Environment::Development,
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+        )
+        .map_err(StartupError::Mail)?;
         let state = web::Data::new(AppState::new(
             db,
             config.jwt_secret.as_bytes(),
@@ -143,7 +151,7 @@ impl Application {
         })?
         .shutdown_timeout(10)
         .run();
-        spawn_daily_jobs(jobs_db);
+        crate::jobs::spawn_all(jobs_db, mailer, config.public_url.clone());
         Ok(Self { port, server })
     }
 
@@ -156,24 +164,4 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-/// Background maintenance inside the server process: the idle-account sweep once a day.
-fn spawn_daily_jobs(db: Database) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
-        // The first tick fires at once; skip it so start-up stays fast and tests stay quiet.
-        interval.tick().await;
-        loop {
-            interval.tick().await;
-            match db.sweep_idle_accounts(chrono::Utc::now(), false).await {
-                Ok(report) => tracing::info!(
-                    warned = report.warned.len(),
-                    deleted = report.deleted.len(),
-                    "idle-account sweep"
-                ),
-                Err(error) => tracing::error!(%error, "idle-account sweep failed"),
-            }
-        }
-    });
 }

@@ -123,6 +123,11 @@ pub struct CourseFormDto {
     pub contacts: Vec<ContactDto>,
     /// Field 26, 課程意見回饋問卷: `26-1` online or `26-2` paper.
     pub feedback: String,
+    /// How places are given: `first_come` (default) or `lottery` (applications during the
+    /// window, a seeded draw when it closes).
+    pub allocation: String,
+    /// Enrollments wait for the organiser's acceptance.
+    pub review_enrollments: bool,
 }
 
 impl From<CourseFormDto> for CourseInput {
@@ -179,6 +184,8 @@ impl From<CourseFormDto> for CourseInput {
                 })
                 .collect(),
             feedback: dto.feedback,
+            allocation: dto.allocation,
+            review_enrollments: dto.review_enrollments,
         }
     }
 }
@@ -394,7 +401,26 @@ pub struct CourseDto {
     pub feedback: CodeLabel,
     /// Field 10, attachments.
     pub attachments: Vec<AttachmentDto>,
-    /// What the caller may do now: `edit`, `submit`, `copy`, `delete`, `review`, `favourite`.
+    /// How places are given: `first_come` or `lottery`.
+    pub allocation: CodeLabel,
+    /// Enrollments wait for the organiser's acceptance.
+    pub review_enrollments: bool,
+    /// Why the course was cancelled.
+    pub cancel_reason: Option<String>,
+    /// When the lottery was drawn, for lottery courses.
+    pub lottery_drawn_at: Option<DateTime<FixedOffset>>,
+    /// The seed of the draw, so anyone can re-run it.
+    pub lottery_seed: Option<String>,
+    /// One-tap "add to Google Calendar" link.
+    pub google_calendar_url: String,
+    /// The course's sessions as an iCalendar file.
+    pub ics_url: String,
+    /// A QR code (SVG) of the course page.
+    pub qr_url: String,
+    /// The signed-in teacher's enrollment in this course, if any.
+    pub my_enrollment: Option<MyEnrollmentDto>,
+    /// What the caller may do now: `edit`, `submit`, `copy`, `delete`, `review`, `favourite`,
+    /// `enroll`, `withdraw`, `manage_enrollments`, `cancel`, `postpone`, `draw`.
     pub actions: Vec<String>,
     /// For a signed-in teacher: whether it is among their favourites.
     pub favourite: Option<bool>,
@@ -472,4 +498,25 @@ pub struct CoursePageDto {
 pub struct DecisionBody {
     /// Why (shown to the organiser).
     pub reason: Option<String>,
+}
+
+/// A teacher's own enrollment, as the course page shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyEnrollmentDto {
+    /// Enrollment id.
+    pub id: i32,
+    /// `pending`, `enrolled`, `waiting`, `applied`, `withdrawn`, `declined`, `course_cancelled`.
+    pub status: String,
+    /// The status in Traditional Chinese.
+    pub status_label: String,
+    /// Place on the waiting list (1 = next), while waiting.
+    pub position: Option<u64>,
+    /// What the teacher was told when enrolling (overlaps, other audiences).
+    pub warnings: Vec<FlagDto>,
+    /// The organiser's reason, or the course's cancellation reason.
+    pub reason: Option<String>,
+    /// When the teacher enrolled.
+    pub created_at: DateTime<FixedOffset>,
+    /// Whether the teacher may still withdraw (before the course starts).
+    pub can_withdraw: bool,
 }

@@ -3,9 +3,11 @@
 mod account;
 mod course;
 mod course_admin;
+mod enrollment;
 mod reference;
 
 pub use account::*;
 pub use course::*;
 pub use course_admin::*;
+pub use enrollment::*;
 pub use reference::*;

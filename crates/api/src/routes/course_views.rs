@@ -112,6 +112,9 @@ pub(crate) struct Standing {
     pub teacher: bool,
 }
 
+/// A teacher's own enrollment (what the course page offers depends on it).
+pub(crate) type Mine = Option<inservice_persistence::enrollments::Enrollment>;
+
 impl Standing {
     pub fn of(actor: Option<&Actor>, course: &Course) -> Standing {
         let Some(actor) = actor else {
@@ -140,8 +143,18 @@ impl Standing {
         self.organiser || self.manager || (self.reviewer && course.state != CourseState::Draft)
     }
 
-    pub fn actions(self, course: &Course) -> Vec<String> {
+    pub fn actions(self, course: &Course, mine: &Mine, now: DateTime<Utc>) -> Vec<String> {
+        use inservice_domain::course::RegistrationStatus;
+        use inservice_domain::enrollment::Allocation;
         let state = course.state;
+        let form = &course.form;
+        let started = now >= form.starts_at();
+        let registration = registration_status(
+            state,
+            form.registration_opens_at,
+            form.registration_closes_at,
+            now,
+        );
         let mut actions = Vec::new();
         if self.manager && state.apply(CourseEvent::Edit).is_ok() {
             actions.push("edit");
@@ -160,6 +173,31 @@ impl Standing {
         }
         if self.teacher && state.is_public() {
             actions.push("favourite");
+        }
+        let active = mine.as_ref().is_some_and(|e| e.status.is_active());
+        if self.teacher && registration == RegistrationStatus::Open && !active {
+            actions.push("enroll");
+        }
+        if active && !started {
+            actions.push("withdraw");
+        }
+        if self.manager && state.is_public() {
+            actions.push("manage_enrollments");
+        }
+        if self.manager && state.apply(CourseEvent::Cancel).is_ok() && !started {
+            actions.push("cancel");
+        }
+        let published = matches!(state, CourseState::Approved { .. });
+        if self.manager && published && !started {
+            actions.push("postpone");
+        }
+        if self.manager
+            && published
+            && form.allocation == Allocation::Lottery
+            && course.lottery_drawn_at.is_none()
+            && now >= form.registration_closes_at
+        {
+            actions.push("draw");
         }
         actions.into_iter().map(str::to_owned).collect()
     }
@@ -391,6 +429,15 @@ pub(crate) async fn course_dto(
         }
         _ => None,
     };
+    let mine: Mine = match actor {
+        Some(actor) if actor.kind == AccountKind::Teacher => {
+            state.db.enrollment_of(course.id, actor.account_id).await?
+        }
+        _ => None,
+    };
+    let my_enrollment = mine.clone().map(|e| my_enrollment_dto(e, &course, now));
+    let actions = standing.actions(&course, &mine, now);
+    let links = calendar_links(state, &course);
     let stage_items: Vec<CodeLabel> = form
         .items
         .iter()
@@ -472,8 +519,73 @@ pub(crate) async fn course_dto(
             .collect(),
         feedback: coded(codes::FEEDBACK_KINDS, &form.feedback),
         attachments,
-        actions: standing.actions(&course),
+        allocation: coded(ALLOCATIONS, form.allocation.code()),
+        review_enrollments: form.review_enrollments,
+        cancel_reason: course.cancel_reason.clone(),
+        lottery_drawn_at: course.lottery_drawn_at.map(taipei_time),
+        lottery_seed: course.lottery_seed.clone(),
+        google_calendar_url: links.google,
+        ics_url: links.ics,
+        qr_url: links.qr,
+        my_enrollment,
+        actions,
         favourite,
         review,
     })
+}
+
+const ALLOCATIONS: CodeList = &[
+    ("first_come", "先到先錄取"),
+    ("lottery", "報名截止後公開抽籤"),
+];
+
+/// Where a course's calendar entries and QR code are.
+pub(crate) struct CalendarLinks {
+    pub google: String,
+    pub ics: String,
+    pub qr: String,
+}
+
+pub(crate) fn calendar_links(state: &AppState, course: &Course) -> CalendarLinks {
+    let form = &course.form;
+    let page = format!("{}/courses/{}", state.public_url, course.id);
+    let details = format!("課程代碼 {}｜{}｜{}", course.id, course.unit.name, page);
+    CalendarLinks {
+        google: inservice_domain::notice::google_calendar_url(
+            &form.name,
+            &form.sessions,
+            &details,
+            &form.venue,
+        ),
+        ics: format!("/api/v1/courses/{}/calendar.ics", course.id),
+        qr: format!("/api/v1/courses/{}/qr.svg", course.id),
+    }
+}
+
+pub(crate) fn my_enrollment_dto(
+    e: inservice_persistence::enrollments::Enrollment,
+    course: &Course,
+    now: DateTime<Utc>,
+) -> MyEnrollmentDto {
+    MyEnrollmentDto {
+        id: e.id,
+        status: e.status.code().to_owned(),
+        status_label: e.status.label().to_owned(),
+        position: e.position,
+        warnings: e
+            .warnings
+            .iter()
+            .map(|w| FlagDto {
+                code: w.code.clone(),
+                message: w.message.clone(),
+            })
+            .collect(),
+        can_withdraw: inservice_domain::enrollment::may_withdraw(
+            e.status,
+            &course.form.sessions[0],
+            now,
+        ),
+        reason: e.reason,
+        created_at: taipei_time(e.created_at),
+    }
 }

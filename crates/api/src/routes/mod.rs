@@ -3,11 +3,15 @@
 pub mod admin;
 pub mod auth;
 pub mod business;
+pub mod calendar;
+pub mod course_enrollments;
 pub mod course_extras;
 pub mod course_review;
 pub mod course_views;
 pub mod courses;
 pub mod directory;
+pub mod enrollment_exports;
+pub mod enrollments;
 pub mod health;
 pub mod reference;
 pub mod unit_teachers;

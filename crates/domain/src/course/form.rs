@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::ClassType;
 use super::codes::{self, CodeList};
 use super::schedule::{self, Session, SessionInput};
+use crate::enrollment::Allocation;
 use crate::validation::Collector;
 use crate::{FieldErrors, Stage};
 
@@ -73,6 +74,10 @@ pub struct CourseInput {
     pub places_per_class: Option<u32>,
     pub contacts: Vec<Contact>,
     pub feedback: String,
+    /// `first_come` (default) or `lottery`.
+    pub allocation: String,
+    /// Enrollments wait for the organiser's acceptance.
+    pub review_enrollments: bool,
 }
 
 /// A complete, valid course form.
@@ -116,6 +121,10 @@ pub struct CourseForm {
     pub places_per_class: u32,
     pub contacts: Vec<Contact>,
     pub feedback: String,
+    /// How places are handed out.
+    pub allocation: Allocation,
+    /// Enrollments wait for the organiser's acceptance.
+    pub review_enrollments: bool,
 }
 
 impl CourseForm {
@@ -638,6 +647,19 @@ pub fn validate(
         codes::FEEDBACK_KINDS,
         "課程意見回饋問卷方式",
     ));
+    let allocation = e.check(match input.allocation.trim() {
+        "" => Ok(Allocation::FirstCome),
+        code => Allocation::from_code(code).map_or_else(
+            || {
+                error(
+                    "allocation",
+                    "invalid_choice",
+                    "報名錄取方式必須是 first_come 或 lottery",
+                )
+            },
+            Ok,
+        ),
+    });
     e.finish()?;
     let (credits, half_hours) = hours.expect("checked");
     Ok(CourseForm {
@@ -677,6 +699,8 @@ pub fn validate(
         places_per_class: places.expect("checked"),
         contacts: contacts.expect("checked"),
         feedback: feedback.expect("checked"),
+        allocation: allocation.expect("checked"),
+        review_enrollments: input.review_enrollments,
     })
 }
 

@@ -89,6 +89,8 @@ fn valid() -> CourseInput {
         places_per_class: Some(40),
         contacts: vec![contact()],
         feedback: "26-1".into(),
+        allocation: String::new(),
+        review_enrollments: false,
     }
 }
 
@@ -477,6 +479,23 @@ fn fees_have_an_amount_exactly_when_teachers_pay() {
     assert_eq!(
         single(&with(|i| i.fee_amount = Some(100))),
         is("fee_amount", "not_allowed")
+    );
+}
+
+#[test]
+fn places_go_first_come_unless_a_lottery_is_chosen() {
+    let form = validate(&valid(), &TestCatalog, &[]).unwrap();
+    assert_eq!(form.allocation, Allocation::FirstCome);
+    let lottery = validate(
+        &with(|i| i.allocation = "lottery".into()),
+        &TestCatalog,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(lottery.allocation, Allocation::Lottery);
+    assert_eq!(
+        single(&with(|i| i.allocation = "auction".into())),
+        is("allocation", "invalid_choice")
     );
 }
 

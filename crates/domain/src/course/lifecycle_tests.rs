@@ -59,6 +59,8 @@ fn form(name: &str, sessions: Vec<Session>) -> CourseForm {
         places_per_class: 30,
         contacts: vec![Contact::default()],
         feedback: "26-1".into(),
+        allocation: crate::enrollment::Allocation::FirstCome,
+        review_enrollments: false,
     }
 }
 

@@ -236,6 +236,14 @@ fn input(
             email: "contact@demo.inservice.tw".into(),
         }],
         feedback: "26-1".into(),
+        // A few demo courses draw lots or let the organiser pick, so those flows show too.
+        allocation: if rng.random_bool(0.05) {
+            "lottery"
+        } else {
+            "first_come"
+        }
+        .into(),
+        review_enrollments: rng.random_bool(0.1),
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use inservice_domain::course::{ClassType, Contact, CourseForm, CourseState, ReviewFlag, Session};
+use inservice_domain::enrollment::Allocation;
 use inservice_domain::search::normalize;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -26,7 +27,7 @@ fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).expect("a list of strings serialises")
 }
 
-fn sessions_json(sessions: &[Session]) -> String {
+pub(crate) fn sessions_json(sessions: &[Session]) -> String {
     let rows: Vec<Value> = sessions
         .iter()
         .map(|s| {
@@ -148,6 +149,8 @@ pub(super) fn set_form(active: &mut course::ActiveModel, form: &CourseForm) {
     active.feedback = Set(form.feedback.clone());
     active.is_digital = Set(form.is_digital());
     active.search_text = Set(search_text(form));
+    active.allocation = Set(form.allocation.code().to_owned());
+    active.review_enrollments = Set(form.review_enrollments);
 }
 
 /// The domain form stored in `row`; `tag_ids` come from the tag table.
@@ -191,6 +194,9 @@ pub(super) fn form(row: &course::Model, tag_ids: Vec<i32>) -> Result<CourseForm,
         places_per_class: unsigned(row.places_per_class)?,
         contacts: parse_contacts(id, &row.contacts)?,
         feedback: row.feedback.clone(),
+        allocation: Allocation::from_code(&row.allocation)
+            .ok_or_else(|| corrupt(id, "allocation"))?,
+        review_enrollments: row.review_enrollments,
     })
 }
 
@@ -199,7 +205,7 @@ pub(super) fn state(row: &course::Model) -> Result<CourseState, StorageError> {
 }
 
 /// Turns rows into courses, reading their units, reviewers, counties and tags in four queries.
-pub(super) async fn courses(
+pub(crate) async fn courses(
     conn: &impl ConnectionTrait,
     rows: Vec<course::Model>,
 ) -> Result<Vec<Course>, StorageError> {
@@ -288,6 +294,9 @@ pub(super) async fn courses(
                 decided_at: row.decided_at,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
+                cancel_reason: row.cancel_reason,
+                lottery_seed: row.lottery_seed,
+                lottery_drawn_at: row.lottery_drawn_at,
             })
         })
         .collect()

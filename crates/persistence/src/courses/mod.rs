@@ -11,6 +11,9 @@ mod mapping;
 mod read;
 mod write;
 
+pub(crate) use mapping::{courses as course_records, sessions_json};
+pub(crate) use write::log as log_course_event;
+
 use chrono::{DateTime, Utc};
 use inservice_domain::course::{CourseForm, CourseState, TransitionError};
 use inservice_domain::{FieldErrors, UnitKind};
@@ -68,6 +71,9 @@ pub struct Course {
     pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub cancel_reason: Option<String>,
+    pub lottery_seed: Option<String>,
+    pub lottery_drawn_at: Option<DateTime<Utc>>,
 }
 
 /// One step of a course's history.
@@ -139,6 +145,16 @@ impl From<sea_orm::DbErr> for CourseError {
     fn from(error: sea_orm::DbErr) -> Self {
         CourseError::Storage(StorageError::Database(error))
     }
+}
+
+/// The form stored in a course row (without its tags).
+pub(crate) fn form_of(row: &crate::entities::course::Model) -> Result<CourseForm, StorageError> {
+    mapping::form(row, Vec::new())
+}
+
+/// The stored state of a course row.
+pub(crate) fn state_of(row: &crate::entities::course::Model) -> Result<CourseState, StorageError> {
+    mapping::state(row)
 }
 
 /// A page of courses.

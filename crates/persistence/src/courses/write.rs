@@ -56,7 +56,7 @@ pub(super) async fn save(
 }
 
 /// One step of the course's history, and the matching audit-log line.
-pub(super) async fn log(
+pub(crate) async fn log(
     conn: &impl ConnectionTrait,
     course_id: i32,
     event: &str,
@@ -68,7 +68,8 @@ pub(super) async fn log(
     course_event::ActiveModel {
         course_id: Set(course_id),
         at: Set(now),
-        actor_account_id: Set(Some(by.account_id)),
+        // The system (a scheduled lottery) has no account.
+        actor_account_id: Set((by.account_id > 0).then_some(by.account_id)),
         actor_unit_code: Set(by.unit_code.clone()),
         event: Set(event.to_owned()),
         from_state: Set(from.to_owned()),
@@ -86,7 +87,7 @@ pub(super) async fn log(
     write_audit(
         conn,
         AuditEntry {
-            actor_account_id: Some(by.account_id),
+            actor_account_id: (by.account_id > 0).then_some(by.account_id),
             actor_role: by.role.clone(),
             action: format!("course.{event}"),
             target_kind: "course".into(),

@@ -61,6 +61,13 @@ pub struct Model {
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub allocation: String,
+    pub review_enrollments: bool,
+    pub waiting_seq: i32,
+    pub cancel_reason: Option<String>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub lottery_seed: Option<String>,
+    pub lottery_drawn_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

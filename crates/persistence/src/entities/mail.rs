@@ -14,6 +14,10 @@ pub struct Model {
     pub next_attempt_at: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    pub course_id: Option<i32>,
+    pub account_id: Option<i32>,
+    pub kind: Option<String>,
+    pub claimed_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod attribute_tag;
 pub mod audit_entry;
+pub mod calendar_feed;
 pub mod county;
 pub mod course;
 pub mod course_attachment;
@@ -10,6 +11,7 @@ pub mod course_event;
 pub mod course_favourite;
 pub mod course_form_option;
 pub mod course_tag;
+pub mod enrollment;
 pub mod level;
 pub mod mail;
 pub mod password_reset;

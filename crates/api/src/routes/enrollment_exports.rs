@@ -1,0 +1,334 @@
+//! The organiser's four roster workbooks (2014 exports, now .xlsx): the sign-in sheet, a blank
+//! sign-in sheet for walk-ins, the online registration information, and the participant list.
+
+use actix_web::{HttpResponse, get, web};
+use inservice_domain::FieldErrors;
+use inservice_domain::enrollment::EnrollmentStatus;
+use inservice_persistence::courses::Course;
+use inservice_persistence::enrollments::Participant;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::course_enrollments::managed_course;
+use super::course_views::taipei_time;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::responses::{Unauthenticated, Unavailable};
+use crate::error::{AppError, AppResult, Problem};
+
+/// A font with Traditional Chinese glyphs; Excel and LibreOffice fall back gracefully.
+const FONT: &str = "Microsoft JhengHei";
+
+/// Which workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    SignIn,
+    BlankSignIn,
+    Registrations,
+    Participants,
+}
+
+impl Kind {
+    fn parse(text: Option<&str>) -> Result<Kind, FieldErrors> {
+        Ok(match text.map(str::trim).unwrap_or("") {
+            "sign_in" => Kind::SignIn,
+            "blank_sign_in" => Kind::BlankSignIn,
+            "registrations" => Kind::Registrations,
+            "participants" => Kind::Participants,
+            _ => {
+                return Err(FieldErrors::single(
+                    "kind",
+                    "invalid_choice",
+                    "kind 必須是 sign_in、blank_sign_in、registrations 或 participants",
+                ));
+            }
+        })
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Kind::SignIn => "研習簽到表",
+            Kind::BlankSignIn => "研習簽到表（空白）",
+            Kind::Registrations => "線上報名資訊",
+            Kind::Participants => "參加人員名單",
+        }
+    }
+
+    fn file(self) -> &'static str {
+        match self {
+            Kind::SignIn => "sign-in",
+            Kind::BlankSignIn => "blank-sign-in",
+            Kind::Registrations => "registrations",
+            Kind::Participants => "participants",
+        }
+    }
+}
+
+struct Styles {
+    text: Format,
+    title: Format,
+    header: Format,
+    cell: Format,
+}
+
+fn styles() -> Styles {
+    let text = Format::new().set_font_name(FONT);
+    Styles {
+        title: text.clone().set_bold().set_font_size(14),
+        header: text
+            .clone()
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_background_color("#E6EEF8")
+            .set_align(FormatAlign::Center),
+        cell: text.clone().set_border(FormatBorder::Thin),
+        text,
+    }
+}
+
+/// Rows 0–2: what the sheet is, and which course. Returns the header row's index.
+fn heading(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    kind: Kind,
+    course: &Course,
+) -> Result<u32, XlsxError> {
+    let form = &course.form;
+    sheet.write_string_with_format(0, 0, kind.title(), &s.title)?;
+    sheet.write_string_with_format(
+        1,
+        0,
+        format!("課程代碼：{}　課程名稱：{}", course.id, form.name),
+        &s.text,
+    )?;
+    sheet.write_string_with_format(
+        2,
+        0,
+        format!(
+            "開課單位：{}　上課日期：{}　地點：{}",
+            course.unit.name,
+            inservice_domain::notice::CourseFacts::when_of(&form.sessions),
+            form.venue
+        ),
+        &s.text,
+    )?;
+    Ok(4)
+}
+
+fn header_row(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    row: u32,
+    headers: &[String],
+) -> Result<(), XlsxError> {
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(row, column as u16, header, &s.header)?;
+    }
+    Ok(())
+}
+
+fn cells(sheet: &mut Worksheet, s: &Styles, row: u32, values: &[String]) -> Result<(), XlsxError> {
+    for (column, value) in values.iter().enumerate() {
+        sheet.write_string_with_format(row, column as u16, value, &s.cell)?;
+    }
+    Ok(())
+}
+
+/// A signature column per session, labelled with its date and time.
+fn session_columns(course: &Course) -> Vec<String> {
+    course
+        .form
+        .sessions
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {}–{} 簽名",
+                x.date,
+                x.starts_at.format("%H:%M"),
+                x.ends_at.format("%H:%M")
+            )
+        })
+        .collect()
+}
+
+fn workbook(kind: Kind, course: &Course, people: &[Participant]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let s = styles();
+    let sheet = book.add_worksheet();
+    sheet.set_name(kind.title().replace(['（', '）'], " ").trim())?;
+    let start = heading(sheet, &s, kind, course)?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let signatures = session_columns(course);
+    let blanks = vec![String::new(); signatures.len() + 1];
+    match kind {
+        Kind::SignIn => {
+            let mut headers: Vec<String> = ["報名編號", "序號", "姓名", "服務單位", "職稱"]
+                .map(String::from)
+                .to_vec();
+            headers.extend(signatures.iter().cloned());
+            headers.push("備註".into());
+            header_row(sheet, &s, start, &headers)?;
+            for (i, p) in people.iter().enumerate() {
+                let mut row = vec![
+                    p.enrollment.id.to_string(),
+                    (i + 1).to_string(),
+                    p.teacher.real_name.clone(),
+                    text(&p.teacher.unit_name),
+                    text(&p.teacher.job_title_label),
+                ];
+                row.extend(blanks.iter().cloned());
+                cells(sheet, &s, start + 1 + i as u32, &row)?;
+            }
+        }
+        Kind::BlankSignIn => {
+            let mut headers: Vec<String> =
+                ["序號", "姓名", "服務單位", "職稱", "帳號或身分證末四碼"]
+                    .map(String::from)
+                    .to_vec();
+            headers.extend(signatures.iter().cloned());
+            headers.push("備註".into());
+            header_row(sheet, &s, start, &headers)?;
+            let rows = course.form.capacity().clamp(20, 200);
+            for i in 0..rows {
+                let mut row = vec![(i + 1).to_string(); 1];
+                row.extend(vec![String::new(); headers.len() - 1]);
+                cells(sheet, &s, start + 1 + i, &row)?;
+            }
+        }
+        Kind::Registrations => {
+            let headers = [
+                "報名編號",
+                "報名時間",
+                "狀態",
+                "候補順位",
+                "姓名",
+                "帳號",
+                "身分證號",
+                "教師個人專用識別號碼",
+                "服務單位",
+                "職稱",
+                "電子郵件",
+                "電話",
+                "提醒",
+                "理由",
+            ]
+            .map(String::from);
+            header_row(sheet, &s, start, &headers)?;
+            for (i, p) in people.iter().enumerate() {
+                let e = &p.enrollment;
+                let row = [
+                    e.id.to_string(),
+                    taipei_time(e.created_at)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                    e.status.label().to_owned(),
+                    e.position.map(|n| n.to_string()).unwrap_or_default(),
+                    p.teacher.real_name.clone(),
+                    p.teacher.account_name.clone(),
+                    p.teacher.identity_masked.clone(),
+                    text(&p.teacher.personal_number),
+                    text(&p.teacher.unit_name),
+                    text(&p.teacher.job_title_label),
+                    p.teacher.email.clone(),
+                    text(&p.teacher.phone),
+                    e.warnings
+                        .iter()
+                        .map(|w| w.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                    text(&e.reason),
+                ];
+                cells(sheet, &s, start + 1 + i as u32, &row)?;
+            }
+        }
+        Kind::Participants => {
+            let headers = [
+                "序號",
+                "姓名",
+                "服務單位",
+                "職稱",
+                "電子郵件",
+                "電話",
+                "教師個人專用識別號碼",
+            ]
+            .map(String::from);
+            header_row(sheet, &s, start, &headers)?;
+            for (i, p) in people.iter().enumerate() {
+                let row = [
+                    (i + 1).to_string(),
+                    p.teacher.real_name.clone(),
+                    text(&p.teacher.unit_name),
+                    text(&p.teacher.job_title_label),
+                    p.teacher.email.clone(),
+                    text(&p.teacher.phone),
+                    text(&p.teacher.personal_number),
+                ];
+                cells(sheet, &s, start + 1 + i as u32, &row)?;
+            }
+        }
+    }
+    sheet.autofit();
+    // Printed on paper and signed: landscape, one page wide, the header repeated.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(start, start)?;
+    book.save_to_buffer()
+}
+
+/// Which workbook to download.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `sign_in` (簽到表: the enrolled teachers, a signature column per session), `blank_sign_in`
+    /// (空白簽到表 for walk-ins), `registrations` (線上報名資訊: every enrollment with status and
+    /// contact data), `participants` (參加人員名單).
+    kind: Option<String>,
+}
+
+/// Downloads one of the course's four roster workbooks (.xlsx).
+#[utoipa::path(
+    tag = "enrollments",
+    security(("bearer" = [])),
+    params(("code" = i32, Path, description = "課程代碼."), ExportQuery),
+    responses(
+        (status = 200, description = "The workbook.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 400, description = "Bad `kind`.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, description = "Not a course manager of the unit.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`course_not_found`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/api/v1/courses/{code}/enrollments.xlsx")]
+pub async fn export(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<i32>,
+    query: web::Query<ExportQuery>,
+) -> AppResult<HttpResponse> {
+    let course = managed_course(&state, &actor, *code).await?;
+    let kind = Kind::parse(query.kind.as_deref())?;
+    let statuses: &[EnrollmentStatus] = match kind {
+        Kind::Registrations => &[],
+        _ => &[EnrollmentStatus::Enrolled],
+    };
+    let people = state
+        .db
+        .course_enrollments(course.id, statuses, None)
+        .await?
+        .items;
+    let file = format!("course-{}-{}.xlsx", course.id, kind.file());
+    let bytes = web::block(move || workbook(kind, &course, &people))
+        .await
+        .map_err(|e| AppError::Internal(format!("export cancelled: {e}")))?
+        .map_err(|e| AppError::Internal(format!("cannot build the workbook: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .body(bytes))
+}

@@ -7,8 +7,9 @@ use inservice_domain::course::{CourseEvent, CourseForm, CourseState};
 use inservice_domain::enrollment::{Allocation, EnrollmentStatus, draw, may_withdraw, targeted};
 use inservice_domain::notice::Notice;
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
 };
 
 use super::{
@@ -67,7 +68,7 @@ async fn enrollments_in(
     Ok(enrollment::Entity::find()
         .filter(enrollment::Column::CourseId.eq(course_id))
         .filter(enrollment::Column::Status.is_in(codes))
-        .order_by_asc(enrollment::Column::Rank)
+        .order_by_with_nulls(enrollment::Column::Rank, Order::Asc, NullOrdering::First)
         .order_by_asc(enrollment::Column::Id)
         .all(conn)
         .await?)

@@ -8,9 +8,11 @@ use inservice_domain::PageRequest;
 use inservice_domain::account::job_title_label;
 use inservice_domain::enrollment::EnrollmentStatus;
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::NullOrdering;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::{Enrollment, record};
@@ -143,7 +145,7 @@ impl Database {
             query = query.filter(enrollment::Column::Status.is_in(codes));
         }
         let query = query
-            .order_by_asc(enrollment::Column::Rank)
+            .order_by_with_nulls(enrollment::Column::Rank, Order::Asc, NullOrdering::First)
             .order_by_asc(enrollment::Column::Id);
         let total = query.clone().count(&self.conn).await?;
         let rows = match page {

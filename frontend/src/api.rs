@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod admin;
 pub mod business;
 pub mod courses;
+pub mod enrollments;
 pub mod unit_teachers;
 pub mod units;
 

@@ -99,6 +99,9 @@ fn AccountNav() -> Html {
                     { &account.real_name }<span class="visually-hidden">{ "的個人資料" }</span>
                 </AppLink>
             </li>
+            if account.kind == "teacher" {
+                <li><AppLink to={Route::MyEnrollments} id="nav-my-enrollments">{ "我的研習" }</AppLink></li>
+            }
             if account.is_active_teacher() {
                 <li><AppLink to={Route::Favourites} id="nav-favourites">{ "我的收藏" }</AppLink></li>
             }

@@ -9,12 +9,14 @@ use crate::pages::apply::ApplyPage;
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::course::CoursePage;
+use crate::pages::course_enrollments::CourseEnrollmentsPage;
 use crate::pages::course_form::CourseFormPage;
 use crate::pages::courses::CoursesPage;
 use crate::pages::favourites::FavouritesPage;
 use crate::pages::home::Home;
 use crate::pages::login::LoginPage;
 use crate::pages::mailbox::MailboxPage;
+use crate::pages::my_enrollments::MyEnrollmentsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::profile::ProfilePage;
@@ -40,6 +42,10 @@ pub enum Route {
     Course { code: i64 },
     #[at("/courses/:code/edit")]
     CourseEdit { code: i64 },
+    #[at("/courses/:code/enrollments")]
+    CourseEnrollments { code: i64 },
+    #[at("/my/enrollments")]
+    MyEnrollments,
     #[at("/unit/courses")]
     UnitCourses,
     #[at("/unit/courses/new")]
@@ -87,6 +93,8 @@ pub fn switch(route: Route) -> Html {
         Route::Courses => html! { <CoursesPage /> },
         Route::Course { code } => html! { <CoursePage {code} /> },
         Route::CourseEdit { code } => html! { <CourseFormPage code={Some(code)} /> },
+        Route::CourseEnrollments { code } => html! { <CourseEnrollmentsPage {code} /> },
+        Route::MyEnrollments => html! { <MyEnrollmentsPage /> },
         Route::UnitCourses => html! { <UnitCoursesPage /> },
         Route::NewCourse => html! { <CourseFormPage /> },
         Route::ReviewCourses => html! { <ReviewQueuePage /> },

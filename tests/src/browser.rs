@@ -76,9 +76,16 @@ impl Browser {
             "inservice-chromium-{}",
             uuid::Uuid::new_v4().simple()
         ));
+        let downloads = profile.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("a download folder");
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true
+                },
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -274,6 +281,31 @@ impl Browser {
         let path = folder.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
         eprintln!("screenshot: {}", path.display());
+    }
+
+    /// Where the browser saves downloads.
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.join("downloads")
+    }
+
+    /// Waits until the browser has finished downloading `file_name`, and returns its bytes.
+    pub async fn downloaded(&self, file_name: &str) -> Vec<u8> {
+        let path = self.downloads().join(file_name);
+        let partial = self.downloads().join(format!("{file_name}.crdownload"));
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if path.is_file() && !partial.exists() {
+                let bytes = std::fs::read(&path).expect("read the download");
+                if !bytes.is_empty() {
+                    return bytes;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let present: Vec<_> = std::fs::read_dir(self.downloads())
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        panic!("{file_name} was never downloaded; the folder holds {present:?}");
     }
 
     /// Ends the WebDriver session; the driver process itself stops on drop.

@@ -197,6 +197,45 @@ pub struct Course {
     pub favourite: Option<bool>,
     #[serde(default)]
     pub review: Option<Review>,
+    pub allocation: CodeLabel,
+    #[serde(default)]
+    pub review_enrollments: bool,
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+    #[serde(default)]
+    pub lottery_drawn_at: Option<String>,
+    #[serde(default)]
+    pub lottery_seed: Option<String>,
+    pub google_calendar_url: String,
+    pub ics_url: String,
+    pub qr_url: String,
+    #[serde(default)]
+    pub my_enrollment: Option<MyEnrollment>,
+}
+
+/// The signed-in teacher's enrollment in a course.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MyEnrollment {
+    pub id: i64,
+    pub status: String,
+    pub status_label: String,
+    #[serde(default)]
+    pub position: Option<u64>,
+    #[serde(default)]
+    pub warnings: Vec<Flag>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub can_withdraw: bool,
+}
+
+impl MyEnrollment {
+    /// Still in the running: enrolled, pending, waiting or in the lottery.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "pending" | "enrolled" | "waiting" | "applied"
+        )
+    }
 }
 
 impl Course {
@@ -245,6 +284,8 @@ impl Course {
             places_per_class: Some(self.places_per_class),
             contacts: self.contacts.clone(),
             feedback: self.feedback.code.clone(),
+            allocation: self.allocation.code.clone(),
+            review_enrollments: self.review_enrollments,
         }
     }
 }
@@ -288,6 +329,8 @@ pub struct CourseForm {
     pub places_per_class: Option<u32>,
     pub contacts: Vec<Contact>,
     pub feedback: String,
+    pub allocation: String,
+    pub review_enrollments: bool,
 }
 
 /// The search box and filters of `GET /courses` (empty means "any").

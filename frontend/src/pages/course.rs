@@ -11,6 +11,7 @@ use crate::components::app_link::AppLink;
 use crate::components::course_row::{date_range, hours_text, local_time, status_class};
 use crate::components::status::{ErrorBox, Loading};
 use crate::hooks::{Fetch, use_fetch, use_title};
+use crate::pages::course_enroll::{EnrollPanel, OrganiserEnrollments};
 use crate::pages::course_manage::{Attachments, OrganiserPanel, ReviewerPanel};
 use crate::pages::courses::SearchParams;
 use crate::routes::Route;
@@ -61,6 +62,17 @@ pub fn CoursePage(props: &CoursePageProps) -> Html {
         Fetch::Ready(course) => html! { <CourseView course={course.clone()} {reload} /> },
     }
 }
+
+/// The states in which a course is published (enrollment shows for them).
+const PUBLIC: [&str; 7] = [
+    "approved",
+    "running",
+    "ended",
+    "roster_submitted",
+    "roster_confirmed",
+    "closed",
+    "cancelled",
+];
 
 #[derive(Properties, PartialEq)]
 struct CourseViewProps {
@@ -117,8 +129,12 @@ fn CourseView(props: &CourseViewProps) -> Html {
             if c.can("favourite") {
                 <FavouriteButton code={c.code} on={c.favourite.unwrap_or(false)} />
             }
+            if PUBLIC.contains(&c.state.as_str()) {
+                <EnrollPanel course={c.clone()} reload={props.reload.clone()} />
+            }
             if c.review.is_some() {
                 <OrganiserPanel course={c.clone()} reload={props.reload.clone()} />
+                <OrganiserEnrollments course={c.clone()} reload={props.reload.clone()} />
             }
             if c.can("review") {
                 <ReviewerPanel course={c.clone()} reload={props.reload.clone()} />

@@ -75,6 +75,8 @@ pub const STEPS: [(&str, &[&str]); 4] = [
             "places_per_class",
             "contacts",
             "feedback",
+            "allocation",
+            "review_enrollments",
         ],
     ),
 ];
@@ -141,6 +143,7 @@ fn blank(name: &str, email: &str, phone: &str) -> CourseForm {
         fee_kind: "22-3".into(),
         classes: Some(1),
         feedback: "26-1".into(),
+        allocation: "first_come".into(),
         sessions: vec![CourseSession {
             date: String::new(),
             starts_at: "09:00".into(),

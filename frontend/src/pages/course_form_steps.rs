@@ -366,6 +366,15 @@ fn OtherStep(props: &StepProps) -> Html {
             })
         })
     };
+    let review_toggle = {
+        let editor = e.clone();
+        Callback::from(move |event: Event| {
+            let on = event
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
+            editor.apply(move |f| f.review_enrollments = on)
+        })
+    };
     let person = |i: usize| {
         let c = f.contacts.get(i).cloned().unwrap_or_default();
         html! {
@@ -418,6 +427,15 @@ fn OtherStep(props: &StepProps) -> Html {
             <Choice id="form-feedback" label="課程意見回饋問卷" required=true options={o.choices(26)}
                 value={f.feedback.clone()} onchange={e.text(|f, v| f.feedback = v)}
                 error={props.err("feedback")} />
+            <Choice id="form-allocation" label="錄取方式" required=true
+                options={opts(&[("first_come", "先到先錄取（額滿可候補）"), ("lottery", "報名截止後公開抽籤（參加對象優先）")])}
+                value={f.allocation.clone()} onchange={e.text(|f, v| f.allocation = v)}
+                error={props.err("allocation")} />
+            <div class="field check">
+                <input id="form-review-enrollments" type="checkbox" checked={f.review_enrollments}
+                    onchange={review_toggle} />
+                <label for="form-review-enrollments">{ "報名須經本單位審核後才錄取" }</label>
+            </div>
         </>
     }
 }

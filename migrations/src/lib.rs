@@ -15,6 +15,7 @@ mod m20261122_000007_unit_requests;
 mod m20261123_000008_subject_areas;
 mod m20261123_000009_courses;
 mod m20261123_000010_enrollments;
+mod m20261123_000011_records;
 mod reference;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_subject_areas::Migration),
             Box::new(m20261123_000009_courses::Migration),
             Box::new(m20261123_000010_enrollments::Migration),
+            Box::new(m20261123_000011_records::Migration),
         ]
     }
 }

@@ -97,3 +97,33 @@ impl TestApp {
         code
     }
 }
+
+impl TestApp {
+    /// Moves a course's two sessions (09–12, 13–16) to `days_ago` days before today and closes
+    /// its registration, so its roster can be worked on (the API never dates a course in the
+    /// past).
+    pub async fn end_course(&self, code: i64, days_ago: i64) {
+        let d = day(-days_ago);
+        self.execute(&format!(
+            "UPDATE courses SET sessions = '[[\"{d}\",\"09:00\",\"12:00\"],[\"{d}\",\"13:00\",\"16:00\"]]', \
+             start_date = '{d}', end_date = '{d}', registration_closes_at = registration_opens_at \
+             WHERE id = {code}"
+        ))
+        .await;
+    }
+
+    /// Enrolls each token's teacher in a course (asserting a place).
+    pub async fn enroll_all(&self, code: i64, tokens: &[&str]) {
+        for token in tokens {
+            let (status, body) = self
+                .post_json(
+                    &format!("/api/v1/courses/{code}/enrollments"),
+                    &serde_json::json!({}),
+                    Some(token),
+                )
+                .await;
+            assert_eq!(status, 201, "enroll: {body}");
+            assert_eq!(body["status"], "enrolled");
+        }
+    }
+}

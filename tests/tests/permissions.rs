@@ -29,6 +29,9 @@ enum Access {
     SchoolCourseManager,
     /// bureau-63000's own courses (its accounts) and the national centre.
     BureauCourseManager,
+    /// A demo-jh-taipei course's attendance, amendments and questionnaire summary: the school's
+    /// course managers, the national centre and the course's reviewer (bureau-63000).
+    SchoolCourseReader,
     /// The reviewers of demo-jh-taipei's courses: bureau-63000's accounts.
     CountyReviewer,
     /// Every unit that reviews courses (regional centres, the national centre, MOE).
@@ -125,6 +128,37 @@ fn access(method: &str, path: &str) -> Option<Access> {
         {
             SchoolCourseManager
         }
+        (
+            "get",
+            "/api/v1/courses/{code}/attendance"
+            | "/api/v1/courses/{code}/amendments"
+            | "/api/v1/courses/{code}/feedback/summary"
+            | "/api/v1/courses/{code}/feedback/summary.xlsx",
+        ) => SchoolCourseReader,
+        ("put", "/api/v1/courses/{code}/attendance" | "/api/v1/courses/{code}/feedback/paper") => {
+            SchoolCourseManager
+        }
+        (
+            "post",
+            "/api/v1/courses/{code}/attendance/walk-ins"
+            | "/api/v1/courses/{code}/attendance/sign-in-sheet"
+            | "/api/v1/courses/{code}/roster/submit"
+            | "/api/v1/courses/{code}/amendments",
+        ) => SchoolCourseManager,
+        (
+            "post",
+            "/api/v1/courses/{code}/roster/confirm" | "/api/v1/courses/{code}/roster/return",
+        ) => CountyReviewer,
+        (
+            "get",
+            "/api/v1/review/rosters" | "/api/v1/review/amendments" | "/api/v1/review/dashboard",
+        )
+        | ("post", "/api/v1/amendments/{id}/decision") => AnyReviewer,
+        ("get", "/api/v1/me/records" | "/api/v1/me/records.xlsx")
+        | ("post", "/api/v1/me/transcripts") => AnyTeacher,
+        ("get", "/api/v1/transcripts/{code}") => Public,
+        ("get", "/api/v1/units/{code}/dashboard") => BureauCourseManager,
+        ("get" | "post", "/api/v1/courses/{code}/feedback") => TeacherWithUnit,
         ("get", "/api/v1/me" | "/api/v1/me/export")
         | ("patch", "/api/v1/me")
         | ("post", "/api/v1/me/password" | "/api/v1/auth/logout-all") => SignedIn,
@@ -194,6 +228,15 @@ fn allowed(access: Access, role: &str) -> bool {
         Access::BureauCourseManager => {
             ["taipei.chief", "taipei.reviewer", "centre.admin"].contains(&role)
         }
+        Access::SchoolCourseReader => [
+            "school.chief",
+            "school.contact",
+            "school.operator",
+            "centre.admin",
+            "taipei.chief",
+            "taipei.reviewer",
+        ]
+        .contains(&role),
         Access::CountyReviewer | Access::BureauAccount => {
             ["taipei.chief", "taipei.reviewer"].contains(&role)
         }

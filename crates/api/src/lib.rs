@@ -59,8 +59,9 @@ impl AppState {
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     use routes::{
-        admin, auth, business, calendar, course_enrollments, course_extras, course_review, courses,
-        enrollment_exports, enrollments, health, reference, unit_teachers, units_admin,
+        admin, attendance, auth, business, calendar, course_enrollments, course_extras,
+        course_review, courses, dashboard, enrollment_exports, enrollments, feedback, health,
+        records, reference, roster_review, unit_teachers, units_admin,
     };
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
@@ -175,6 +176,29 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(calendar::make_feed)
     .service(calendar::revoke_feed)
     .service(calendar::feed)
+    .service(attendance::sheet)
+    .service(attendance::save)
+    .service(attendance::walk_in)
+    .service(attendance::import_sign_in)
+    .service(attendance::submit)
+    .service(roster_review::queue)
+    .service(roster_review::confirm)
+    .service(roster_review::send_back)
+    .service(roster_review::request)
+    .service(roster_review::of_course)
+    .service(roster_review::pending)
+    .service(roster_review::decide)
+    .service(records::mine)
+    .service(records::workbook)
+    .service(records::issue)
+    .service(records::verify)
+    .service(dashboard::unit_dashboard)
+    .service(dashboard::region_dashboard)
+    .service(feedback::questionnaire)
+    .service(feedback::answer)
+    .service(feedback::feedback_summary)
+    .service(feedback::summary_xlsx)
+    .service(feedback::paper_counts)
     .service(openapi::docs_redirect)
     .service(openapi::swagger_ui())
     .service(web::scope("/api").default_service(web::to(middleware::api_not_found)));

@@ -1,9 +1,10 @@
 //! Training hours by the rules of Art. 10.
 //!
-//! Rounding applied to any continuous block of class: whole hours count (the unit is the hour);
-//! a remainder of 50 minutes or more counts as one more hour (one 50-minute period is an hour);
-//! a block of at least 90 minutes and under two hours counts as two hours. Less than 50 minutes
-//! counts nothing. So 49 → 0, 50 → 1, 89 → 1, 90 → 2, 119 → 2, 170 → 3, 180 → 3.
+//! Rounding of one continuous block of class (Art. 10-1): whole hours count (the unit is the
+//! hour); a remainder of 50 minutes or more counts as one more hour (one 50-minute period is an
+//! hour); a block of at least 90 minutes and under two hours counts as two hours. Less than 50
+//! minutes counts nothing. So 49 → 0, 50 → 1, 51 → 1, 89 → 1, 90 → 2, 91 → 2, 119 → 2, 170 → 3,
+//! 180 → 3. A teacher never earns more than the hours the course declared (field 13).
 
 use std::collections::BTreeMap;
 
@@ -20,41 +21,82 @@ pub fn block_hours(minutes: u32) -> u32 {
     by_the_hour.max(ninety_minute_rule)
 }
 
-/// One session (continuous block) of a course, with the minutes a teacher missed in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One session (continuous block) of a course as a teacher attended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SessionAttendance {
     pub scheduled_minutes: u32,
-    /// Lateness, early leave and (approved or not) absence within this session.
-    pub missed_minutes: u32,
+    /// Lateness, early leave or absence without leave (曠課、遲到、早退).
+    pub unexcused_minutes: u32,
+    /// Approved leave (請假).
+    pub leave_minutes: u32,
+}
+
+impl SessionAttendance {
+    /// The minutes actually in class.
+    pub fn attended_minutes(&self) -> u32 {
+        self.scheduled_minutes
+            .saturating_sub(self.unexcused_minutes)
+            .saturating_sub(self.leave_minutes)
+    }
 }
 
 /// A teacher's attendance of one course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attendance {
-    /// Did not come and had no leave: no hours.
+    /// Did not come and had no leave (無故缺席): no hours.
     UnexcusedAbsence,
-    /// Came, possibly late, leaving early or on approved leave for part of it.
+    /// On approved leave for the whole course: nothing attended, so no hours.
+    OnLeave,
+    /// Came, session by session, with what was missed.
     Attended(Vec<SessionAttendance>),
 }
 
-/// Hours earned for a course: none for an unexcused absence, none when more than one third of
-/// the course was missed, otherwise the time actually attended, session by session.
-pub fn course_hours(attendance: &Attendance) -> u32 {
-    let Attendance::Attended(sessions) = attendance else {
-        return 0;
-    };
+/// How a course counts hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// By the class time attended (most courses).
+    ClassTime { declared_half_hours: u32 },
+    /// Credit and degree classes: 18 hours a credit (Art. 10-3).
+    Credits(u32),
+    /// Digital and remote courses: the organiser's rule, here the declared hours (Art. 10-6).
+    Declared { declared_half_hours: u32 },
+}
+
+/// Whether unexcused absence, lateness and early leave stay within one third of the course
+/// (Art. 10-5: more than a third earns nothing for the course; exactly a third still counts).
+pub fn within_one_third(sessions: &[SessionAttendance]) -> bool {
     let total: u32 = sessions.iter().map(|s| s.scheduled_minutes).sum();
     let missed: u32 = sessions
         .iter()
-        .map(|s| s.missed_minutes.min(s.scheduled_minutes))
+        .map(|s| s.unexcused_minutes.min(s.scheduled_minutes))
         .sum();
-    if missed * 3 > total {
+    missed * 3 <= total
+}
+
+/// Half-hours earned for a course. Approved leave earns the time actually attended; the
+/// one-third rule counts only unexcused time.
+pub fn earned_half_hours(attendance: &Attendance, counting: Counting) -> u32 {
+    let Attendance::Attended(sessions) = attendance else {
+        return 0;
+    };
+    if !within_one_third(sessions) {
         return 0;
     }
-    sessions
-        .iter()
-        .map(|s| block_hours(s.scheduled_minutes - s.missed_minutes.min(s.scheduled_minutes)))
-        .sum()
+    match counting {
+        Counting::Credits(credits) => credit_hours(credits) * 2,
+        Counting::Declared {
+            declared_half_hours,
+        } => declared_half_hours,
+        Counting::ClassTime {
+            declared_half_hours,
+        } => {
+            let hours: u32 = sessions
+                .iter()
+                .map(|s| block_hours(s.attended_minutes()))
+                .sum();
+            (hours * 2).min(declared_half_hours)
+        }
+    }
 }
 
 /// Hours of a credit or degree class: 18 per credit.
@@ -65,138 +107,86 @@ pub fn credit_hours(credits: u32) -> u32 {
 /// A day or a week above its cap, for the reviewer's special approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CapExceeded {
-    Day { date: NaiveDate, hours: u32 },
-    Week { week: IsoWeek, hours: u32 },
+    Day { date: NaiveDate, half_hours: u32 },
+    Week { week: IsoWeek, half_hours: u32 },
 }
 
-/// Finds the days over 6 hours and the weeks over 35 hours in a teacher's records (date, hours).
-/// Nothing is cut: the flags go to the reviewer.
-pub fn caps_exceeded(records: &[(NaiveDate, u32)]) -> Vec<CapExceeded> {
-    let mut days: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-    let mut weeks: BTreeMap<(i32, u32), (IsoWeek, u32)> = BTreeMap::new();
-    for (date, hours) in records {
-        *days.entry(*date).or_default() += hours;
+impl CapExceeded {
+    /// What the reviewer reads (zh-TW).
+    pub fn message(&self) -> String {
+        match self {
+            CapExceeded::Day { date, half_hours } => format!(
+                "{date} 研習 {} 小時，超過每日 {DAY_CAP} 小時原則，需專案核准",
+                f64::from(*half_hours) / 2.0
+            ),
+            CapExceeded::Week { week, half_hours } => format!(
+                "{} 年第 {} 週研習 {} 小時，超過每週 {WEEK_CAP} 小時原則，需專案核准",
+                week.year(),
+                week.week(),
+                f64::from(*half_hours) / 2.0
+            ),
+        }
+    }
+}
+
+/// Finds the days over 6 hours and the weeks over 35 hours in a teacher's records, given as
+/// (day, half-hours) pairs. Nothing is cut: the flags go to the reviewer.
+pub fn caps_exceeded(days: &[(NaiveDate, u32)]) -> Vec<CapExceeded> {
+    let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    let mut by_week: BTreeMap<(i32, u32), (IsoWeek, u32)> = BTreeMap::new();
+    for (date, half_hours) in days {
+        *by_day.entry(*date).or_default() += half_hours;
         let week = date.iso_week();
-        weeks
+        by_week
             .entry((week.year(), week.week()))
             .or_insert((week, 0))
-            .1 += hours;
+            .1 += half_hours;
     }
-    let mut flags: Vec<CapExceeded> = days
+    let mut flags: Vec<CapExceeded> = by_day
         .into_iter()
-        .filter(|(_, h)| *h > DAY_CAP)
-        .map(|(date, hours)| CapExceeded::Day { date, hours })
+        .filter(|(_, h)| *h > DAY_CAP * 2)
+        .map(|(date, half_hours)| CapExceeded::Day { date, half_hours })
         .collect();
     flags.extend(
-        weeks
+        by_week
             .into_values()
-            .filter(|(_, h)| *h > WEEK_CAP)
-            .map(|(week, hours)| CapExceeded::Week { week, hours }),
+            .filter(|(_, h)| *h > WEEK_CAP * 2)
+            .map(|(week, half_hours)| CapExceeded::Week { week, half_hours }),
     );
     flags
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn attended(blocks: &[(u32, u32)]) -> Attendance {
-        Attendance::Attended(
-            blocks
-                .iter()
-                .map(|(s, m)| SessionAttendance {
-                    scheduled_minutes: *s,
-                    missed_minutes: *m,
-                })
-                .collect(),
-        )
+/// How earned half-hours fall on the days of the sessions (for the caps): each session's
+/// attended block, day by day, never more in all than was earned.
+pub fn spread_over_days(
+    dates: &[NaiveDate],
+    sessions: &[SessionAttendance],
+    earned_half_hours: u32,
+) -> Vec<(NaiveDate, u32)> {
+    let mut left = earned_half_hours;
+    let mut days: Vec<(NaiveDate, u32)> = Vec::new();
+    for (date, session) in dates.iter().zip(sessions) {
+        let half_hours = (block_hours(session.attended_minutes()) * 2).min(left);
+        left -= half_hours;
+        match days.last_mut() {
+            Some((day, total)) if day == date => *total += half_hours,
+            _ => days.push((*date, half_hours)),
+        }
     }
-
-    #[test]
-    fn under_fifty_minutes_counts_nothing_and_fifty_counts_an_hour() {
-        assert_eq!(block_hours(0), 0);
-        assert_eq!(block_hours(49), 0);
-        assert_eq!(block_hours(50), 1);
-        assert_eq!(block_hours(51), 1);
-        assert_eq!(block_hours(60), 1);
+    // Hours not tied to class time (credits, digital courses) go on the first day.
+    if left > 0 {
+        match days.first_mut() {
+            Some((_, total)) => *total += left,
+            None => {
+                if let Some(first) = dates.first() {
+                    days.push((*first, left));
+                }
+            }
+        }
     }
-
-    #[test]
-    fn ninety_minutes_of_continuous_class_count_two_hours() {
-        assert_eq!(block_hours(89), 1);
-        assert_eq!(block_hours(90), 2);
-        assert_eq!(block_hours(91), 2);
-        assert_eq!(block_hours(119), 2);
-        assert_eq!(block_hours(120), 2);
-    }
-
-    #[test]
-    fn longer_blocks_count_whole_hours_and_a_last_period_of_fifty_minutes() {
-        assert_eq!(block_hours(149), 2);
-        assert_eq!(block_hours(170), 3);
-        assert_eq!(block_hours(180), 3);
-        assert_eq!(block_hours(360), 6);
-    }
-
-    #[test]
-    fn an_unexcused_absence_earns_nothing() {
-        assert_eq!(course_hours(&Attendance::UnexcusedAbsence), 0);
-    }
-
-    #[test]
-    fn missing_exactly_one_third_still_counts_but_more_does_not() {
-        // Three 60-minute sessions: 180 minutes, one third is 60.
-        assert_eq!(
-            course_hours(&attended(&[(60, 0), (60, 0), (60, 60)])),
-            2,
-            "exactly one third"
-        );
-        assert_eq!(
-            course_hours(&attended(&[(60, 1), (60, 0), (60, 60)])),
-            0,
-            "one minute more"
-        );
-    }
-
-    #[test]
-    fn approved_leave_earns_the_time_actually_attended() {
-        // A 3-hour afternoon, 40 minutes of approved leave: 140 minutes attended → 2 hours.
-        assert_eq!(course_hours(&attended(&[(180, 40)])), 2);
-        // Ten minutes late to a 50-minute period: 40 minutes attended → nothing for it.
-        assert_eq!(course_hours(&attended(&[(50, 10), (50, 0), (50, 0)])), 2);
-    }
-
-    #[test]
-    fn full_attendance_adds_up_session_by_session() {
-        assert_eq!(course_hours(&attended(&[(90, 0), (180, 0)])), 5);
-    }
-
-    #[test]
-    fn one_credit_is_eighteen_hours() {
-        assert_eq!(credit_hours(1), 18);
-        assert_eq!(credit_hours(2), 36);
-    }
-
-    #[test]
-    fn six_hours_a_day_and_thirty_five_a_week_are_allowed_but_more_is_flagged() {
-        let monday = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
-        let day = |n: u64| monday + chrono::Days::new(n);
-        assert!(caps_exceeded(&[(monday, 6)]).is_empty());
-        assert_eq!(
-            caps_exceeded(&[(monday, 4), (monday, 3)]),
-            [CapExceeded::Day {
-                date: monday,
-                hours: 7
-            }]
-        );
-        let week: Vec<_> = (0..5).map(|n| (day(n), 6)).chain([(day(5), 5)]).collect();
-        assert!(
-            caps_exceeded(&week).is_empty(),
-            "35 hours is the cap, not over it"
-        );
-        let over: Vec<_> = (0..6).map(|n| (day(n), 6)).collect();
-        let flags = caps_exceeded(&over);
-        assert_eq!(flags.len(), 1);
-        assert!(matches!(flags[0], CapExceeded::Week { hours: 36, .. }));
-    }
+    days
 }
+
+#[cfg(test)]
+#[path = "hours_tests.rs"]
+mod tests;

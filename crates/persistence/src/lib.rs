@@ -11,6 +11,7 @@ mod demo;
 pub mod enrollments;
 mod entities;
 pub mod outbox;
+pub mod records;
 pub mod reference;
 pub mod secrets;
 pub mod units;

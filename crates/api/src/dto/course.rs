@@ -420,7 +420,9 @@ pub struct CourseDto {
     /// The signed-in teacher's enrollment in this course, if any.
     pub my_enrollment: Option<MyEnrollmentDto>,
     /// What the caller may do now: `edit`, `submit`, `copy`, `delete`, `review`, `favourite`,
-    /// `enroll`, `withdraw`, `manage_enrollments`, `cancel`, `postpone`, `draw`.
+    /// `enroll`, `withdraw`, `manage_enrollments`, `cancel`, `postpone`, `draw`; after the
+    /// course `attendance`, `confirm_roster`, `amend`, `feedback_summary` and, for an enrolled
+    /// teacher of an ended course with the online questionnaire, `feedback`.
     pub actions: Vec<String>,
     /// For a signed-in teacher: whether it is among their favourites.
     pub favourite: Option<bool>,

@@ -4,10 +4,12 @@ mod account;
 mod course;
 mod course_admin;
 mod enrollment;
+mod records;
 mod reference;
 
 pub use account::*;
 pub use course::*;
 pub use course_admin::*;
 pub use enrollment::*;
+pub use records::*;
 pub use reference::*;

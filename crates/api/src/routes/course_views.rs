@@ -199,6 +199,40 @@ impl Standing {
         {
             actions.push("draw");
         }
+        // After the course: attendance, the roster, the questionnaire.
+        let ended = form.sessions.last().is_some_and(|s| now >= s.end());
+        let after_course = matches!(
+            state,
+            CourseState::RosterSubmitted | CourseState::RosterConfirmed | CourseState::Closed
+        );
+        if (self.manager || self.organiser || self.reviewer)
+            && (after_course || (published && started))
+        {
+            actions.push("attendance");
+        }
+        if self.reviewer && state == CourseState::RosterSubmitted {
+            actions.push("confirm_roster");
+        }
+        if self.manager && state == CourseState::Closed {
+            actions.push("amend");
+        }
+        if (self.manager || self.organiser || self.reviewer)
+            && started
+            && state != CourseState::Cancelled
+        {
+            actions.push("feedback_summary");
+        }
+        let enrolled = mine
+            .as_ref()
+            .is_some_and(|e| e.status == inservice_domain::enrollment::EnrollmentStatus::Enrolled);
+        if self.teacher
+            && enrolled
+            && ended
+            && state != CourseState::Cancelled
+            && form.feedback == "26-1"
+        {
+            actions.push("feedback");
+        }
         actions.into_iter().map(str::to_owned).collect()
     }
 }

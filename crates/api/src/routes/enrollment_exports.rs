@@ -6,19 +6,17 @@ use inservice_domain::FieldErrors;
 use inservice_domain::enrollment::EnrollmentStatus;
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::Participant;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::course_enrollments::managed_course;
 use super::course_views::taipei_time;
+use super::xlsx::{Styles, cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::responses::{Unauthenticated, Unavailable};
-use crate::error::{AppError, AppResult, Problem};
-
-/// A font with Traditional Chinese glyphs; Excel and LibreOffice fall back gracefully.
-const FONT: &str = "Microsoft JhengHei";
+use crate::error::{AppResult, Problem};
 
 /// Which workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,28 +63,6 @@ impl Kind {
     }
 }
 
-struct Styles {
-    text: Format,
-    title: Format,
-    header: Format,
-    cell: Format,
-}
-
-fn styles() -> Styles {
-    let text = Format::new().set_font_name(FONT);
-    Styles {
-        title: text.clone().set_bold().set_font_size(14),
-        header: text
-            .clone()
-            .set_bold()
-            .set_border(FormatBorder::Thin)
-            .set_background_color("#E6EEF8")
-            .set_align(FormatAlign::Center),
-        cell: text.clone().set_border(FormatBorder::Thin),
-        text,
-    }
-}
-
 /// Rows 0–2: what the sheet is, and which course. Returns the header row's index.
 fn heading(
     sheet: &mut Worksheet,
@@ -114,25 +90,6 @@ fn heading(
         &s.text,
     )?;
     Ok(4)
-}
-
-fn header_row(
-    sheet: &mut Worksheet,
-    s: &Styles,
-    row: u32,
-    headers: &[String],
-) -> Result<(), XlsxError> {
-    for (column, header) in headers.iter().enumerate() {
-        sheet.write_string_with_format(row, column as u16, header, &s.header)?;
-    }
-    Ok(())
-}
-
-fn cells(sheet: &mut Worksheet, s: &Styles, row: u32, values: &[String]) -> Result<(), XlsxError> {
-    for (column, value) in values.iter().enumerate() {
-        sheet.write_string_with_format(row, column as u16, value, &s.cell)?;
-    }
-    Ok(())
 }
 
 /// A signature column per session, labelled with its date and time.
@@ -319,16 +276,5 @@ pub async fn export(
         .await?
         .items;
     let file = format!("course-{}-{}.xlsx", course.id, kind.file());
-    let bytes = web::block(move || workbook(kind, &course, &people))
-        .await
-        .map_err(|e| AppError::Internal(format!("export cancelled: {e}")))?
-        .map_err(|e| AppError::Internal(format!("cannot build the workbook: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "content-disposition",
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .insert_header(("cache-control", "no-store"))
-        .body(bytes))
+    xlsx_response(&file, move || workbook(kind, &course, &people)).await
 }

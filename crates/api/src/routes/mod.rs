@@ -1,6 +1,7 @@
 //! Route handlers. Each is thin: parse, ask the domain or a repository, map to wire types.
 
 pub mod admin;
+pub mod attendance;
 pub mod auth;
 pub mod business;
 pub mod calendar;
@@ -9,13 +10,18 @@ pub mod course_extras;
 pub mod course_review;
 pub mod course_views;
 pub mod courses;
+pub mod dashboard;
 pub mod directory;
 pub mod enrollment_exports;
 pub mod enrollments;
+pub mod feedback;
 pub mod health;
+pub mod records;
 pub mod reference;
+pub mod roster_review;
 pub mod unit_teachers;
 pub mod units_admin;
+pub(crate) mod xlsx;
 
 use inservice_domain::{FieldErrors, PageRequest, validation::Collector};
 

@@ -70,6 +70,22 @@ impl Database {
         }
     }
 
+    /// The teacher account with this personal number (教師個人專用識別號碼), if any.
+    pub async fn teacher_by_personal_number(
+        &self,
+        number: &str,
+    ) -> Result<Option<Account>, StorageError> {
+        let row = account::Entity::find()
+            .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
+            .filter(account::Column::PersonalNumber.eq(number.trim()))
+            .one(&self.conn)
+            .await?;
+        match row {
+            Some(row) => Ok(Some(account_record(&self.conn, row).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Moves a teacher into a unit (or out of every unit with `None`), optionally setting the job
     /// title. Only succeeds while the teacher is still where the caller saw them (`from_unit`).
     pub async fn move_teacher(

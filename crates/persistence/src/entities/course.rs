@@ -68,6 +68,12 @@ pub struct Model {
     pub cancelled_at: Option<DateTimeUtc>,
     pub lottery_seed: Option<String>,
     pub lottery_drawn_at: Option<DateTimeUtc>,
+    pub roster_submitted_at: Option<DateTimeUtc>,
+    pub roster_late: bool,
+    pub roster_returned_at: Option<DateTimeUtc>,
+    pub roster_reason: Option<String>,
+    pub roster_flags: Option<String>,
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -85,7 +85,7 @@ browser-test: ## Drive the real SPA in headless Chromium (needs chromium + chrom
 	@if [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/chromium ]; then \
 	  $(MAKE) --no-print-directory frontend && \
 	  echo "Chromium found: running the browser tests" && \
-	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units --test browser_courses --test browser_enrollment; \
+	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units --test browser_courses --test browser_enrollment --test browser_records; \
 	elif [ "$${INSERVICE_REQUIRE_BROWSER:-}" = 1 ]; then \
 	  echo "The browser test is required but chromium/chromium-driver are missing"; exit 1; \
 	else \

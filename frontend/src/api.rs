@@ -10,6 +10,7 @@ pub mod admin;
 pub mod business;
 pub mod courses;
 pub mod enrollments;
+pub mod records;
 pub mod unit_teachers;
 pub mod units;
 

@@ -101,6 +101,7 @@ fn AccountNav() -> Html {
             </li>
             if account.kind == "teacher" {
                 <li><AppLink to={Route::MyEnrollments} id="nav-my-enrollments">{ "我的研習" }</AppLink></li>
+                <li><AppLink to={Route::MyRecords} id="nav-my-records">{ "研習紀錄" }</AppLink></li>
             }
             if account.is_active_teacher() {
                 <li><AppLink to={Route::Favourites} id="nav-favourites">{ "我的收藏" }</AppLink></li>
@@ -109,9 +110,11 @@ fn AccountNav() -> Html {
                 <li>
                     <AppLink to={Route::UnitCourses} id="nav-unit-courses">{ "本單位課程" }</AppLink>
                 </li>
+                <li><AppLink to={Route::Dashboard} id="nav-dashboard">{ "燈號" }</AppLink></li>
             }
             if account.is_reviewer() {
                 <li><AppLink to={Route::ReviewCourses} id="nav-review">{ "課程審核" }</AppLink></li>
+                <li><AppLink to={Route::ReviewRosters} id="nav-rosters">{ "名單確認" }</AppLink></li>
             }
             if account.is_business() {
                 <li><AppLink to={Route::Approvals} id="nav-approvals">{ "帳號審核" }</AppLink></li>

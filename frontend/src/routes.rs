@@ -5,14 +5,18 @@ use yew_router::prelude::*;
 
 use crate::pages::admin_tags::AdminTagsPage;
 use crate::pages::admin_units::AdminUnitsPage;
+use crate::pages::amendments::RosterReviewPage;
 use crate::pages::apply::ApplyPage;
 use crate::pages::approvals::ApprovalsPage;
+use crate::pages::attendance::AttendancePage;
 use crate::pages::audit::AuditPage;
 use crate::pages::course::CoursePage;
 use crate::pages::course_enrollments::CourseEnrollmentsPage;
 use crate::pages::course_form::CourseFormPage;
 use crate::pages::courses::CoursesPage;
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::favourites::FavouritesPage;
+use crate::pages::feedback::{FeedbackPage, FeedbackSummaryPage};
 use crate::pages::home::Home;
 use crate::pages::login::LoginPage;
 use crate::pages::mailbox::MailboxPage;
@@ -20,6 +24,7 @@ use crate::pages::my_enrollments::MyEnrollmentsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::profile::ProfilePage;
+use crate::pages::records::{RecordsPage, TranscriptPage, VerifyPage};
 use crate::pages::review_queue::ReviewQueuePage;
 use crate::pages::signup::SignupPage;
 use crate::pages::taxonomy::TaxonomyPage;
@@ -44,8 +49,26 @@ pub enum Route {
     CourseEdit { code: i64 },
     #[at("/courses/:code/enrollments")]
     CourseEnrollments { code: i64 },
+    #[at("/courses/:code/attendance")]
+    Attendance { code: i64 },
+    #[at("/courses/:code/feedback")]
+    Feedback { code: i64 },
+    #[at("/courses/:code/feedback/summary")]
+    FeedbackSummary { code: i64 },
     #[at("/my/enrollments")]
     MyEnrollments,
+    #[at("/my/records")]
+    MyRecords,
+    #[at("/my/transcripts/:code")]
+    Transcript { code: String },
+    #[at("/verify")]
+    VerifyForm,
+    #[at("/verify/:code")]
+    Verify { code: String },
+    #[at("/review/rosters")]
+    ReviewRosters,
+    #[at("/dashboard")]
+    Dashboard,
     #[at("/unit/courses")]
     UnitCourses,
     #[at("/unit/courses/new")]
@@ -94,7 +117,16 @@ pub fn switch(route: Route) -> Html {
         Route::Course { code } => html! { <CoursePage {code} /> },
         Route::CourseEdit { code } => html! { <CourseFormPage code={Some(code)} /> },
         Route::CourseEnrollments { code } => html! { <CourseEnrollmentsPage {code} /> },
+        Route::Attendance { code } => html! { <AttendancePage {code} /> },
+        Route::Feedback { code } => html! { <FeedbackPage {code} /> },
+        Route::FeedbackSummary { code } => html! { <FeedbackSummaryPage {code} /> },
         Route::MyEnrollments => html! { <MyEnrollmentsPage /> },
+        Route::MyRecords => html! { <RecordsPage /> },
+        Route::Transcript { code } => html! { <TranscriptPage code={code} /> },
+        Route::VerifyForm => html! { <VerifyPage code="" /> },
+        Route::Verify { code } => html! { <VerifyPage code={code} /> },
+        Route::ReviewRosters => html! { <RosterReviewPage /> },
+        Route::Dashboard => html! { <DashboardPage /> },
         Route::UnitCourses => html! { <UnitCoursesPage /> },
         Route::NewCourse => html! { <CourseFormPage /> },
         Route::ReviewCourses => html! { <ReviewQueuePage /> },

@@ -139,6 +139,7 @@ fn CourseView(props: &CourseViewProps) -> Html {
             if c.can("review") {
                 <ReviewerPanel course={c.clone()} reload={props.reload.clone()} />
             }
+            <AfterCourse course={c.clone()} />
             <section class="panel" aria-labelledby="course-when">
                 <h2 id="course-when">{ "上課時間與地點" }</h2>
                 <dl class="profile-data">
@@ -289,5 +290,58 @@ fn FavouriteButton(props: &FavouriteProps) -> Html {
                 <ErrorBox error={error.clone()} />
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AfterCourseProps {
+    course: Course,
+}
+
+/// After the course: attendance and the roster, the questionnaire and its summary.
+#[component]
+fn AfterCourse(props: &AfterCourseProps) -> Html {
+    let c = &props.course;
+    let code = c.code;
+    let links: Vec<(Route, &str, &str)> = [
+        (
+            "attendance",
+            Route::Attendance { code },
+            "after-attendance",
+            if c.can("confirm_roster") {
+                "出席名單確認"
+            } else {
+                "出席與研習時數"
+            },
+        ),
+        (
+            "feedback",
+            Route::Feedback { code },
+            "after-feedback",
+            "填寫課程意見回饋問卷",
+        ),
+        (
+            "feedback_summary",
+            Route::FeedbackSummary { code },
+            "after-feedback-summary",
+            "回饋問卷統計",
+        ),
+    ]
+    .into_iter()
+    .filter(|(action, ..)| c.can(action))
+    .map(|(_, route, id, label)| (route, id, label))
+    .collect();
+    if links.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="panel" aria-labelledby="after-course-title">
+            <h2 id="after-course-title">{ "課程結束後" }</h2>
+            <ul class="link-list">
+                { for links.into_iter().map(|(route, id, label)| html! {
+                    <li><AppLink to={route} {id}>{ label }</AppLink></li>
+                }) }
+            </ul>
+        </section>
     }
 }

@@ -97,7 +97,7 @@ pub fn MyEnrollmentsPage() -> Html {
                     <>
                         <ul class="course-list" id="my-enrollments">
                             { for p.items.iter().map(|e| html! {
-                                <EnrollmentRow key={e.id} enrollment={e.clone()} withdraw={on_withdraw.clone()} />
+                                <EnrollmentRow key={e.id} enrollment={e.clone()} withdraw={on_withdraw.clone()} past={*group == "past"} />
                             }) }
                         </ul>
                         <Pagination page={p.page} per_page={p.per_page} total={p.total} onchange={on_page.clone()} />
@@ -113,6 +113,8 @@ pub fn MyEnrollmentsPage() -> Html {
 struct RowProps {
     enrollment: Enrollment,
     withdraw: Callback<i64>,
+    /// The course is over: the questionnaire may be waiting.
+    past: bool,
 }
 
 #[component]
@@ -148,6 +150,9 @@ fn EnrollmentRow(props: &RowProps) -> Html {
                 <a href={e.ics_url.clone()} download={format!("course-{}.ics", c.code)}>{ ".ics" }</a>
                 if e.can_withdraw {
                     <button type="button" class="danger small" onclick={withdraw}>{ "取消報名" }</button>
+                }
+                if props.past && e.status == "enrolled" {
+                    <AppLink to={Route::Feedback { code: c.code }}>{ "課程意見回饋問卷" }</AppLink>
                 }
             </div>
         </li>

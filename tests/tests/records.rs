@@ -704,3 +704,42 @@ both_databases!(
         assert_eq!(status, 403, "teachers do not read the summary");
     }
 );
+
+both_databases!(
+    the_demo_teachers_have_records_and_the_demo_schools_have_lights,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        app.seed_demo_courses().await;
+        let now = chrono::Utc::now();
+        let written = inservice_persistence::seed_demo_records(&app.db, now)
+            .await
+            .expect("seed the demo records");
+        assert!(written > 10, "{written} records");
+        assert_eq!(
+            inservice_persistence::seed_demo_records(&app.db, now)
+                .await
+                .unwrap(),
+            0,
+            "a second run adds nothing"
+        );
+        for login in ["teacher.lin", "teacher.wang", "teacher.chen"] {
+            let mine = records(&app, &app.demo_token(login).await).await;
+            assert!(
+                mine["total_hours"].as_f64().unwrap() > 0.0,
+                "{login}: {mine}"
+            );
+            assert!(!mine["by_year"].as_array().unwrap().is_empty());
+        }
+        let (status, region) = app
+            .get_authed(
+                "/api/v1/review/dashboard",
+                &app.demo_token("taipei.reviewer").await,
+            )
+            .await;
+        assert_eq!(status, 200, "{region}");
+        assert!(
+            !region["courses"].as_array().unwrap().is_empty(),
+            "{region}"
+        );
+    }
+);

@@ -164,6 +164,20 @@ pub async fn seed_demo_courses(
         .await
 }
 
+/// Closes most past demo courses through the roster flow, so the demo teachers have records
+/// and the units' lights show something (once: nothing happens when records exist).
+pub async fn seed_demo_records(
+    db: &Database,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, StorageError> {
+    let teachers: Vec<&str> = DEMO_ACCOUNTS
+        .iter()
+        .filter(|a| a.teacher && a.unit.is_some())
+        .map(|a| a.login)
+        .collect();
+    db.seed_demo_records("demo-", &teachers, now).await
+}
+
 /// The password of every demo account (printed by `inservice seed --demo`, listed in README).
 pub const DEMO_PASSWORD: &str = "inservice-demo-2026";
 

@@ -19,5 +19,5 @@ pub mod units;
 pub use database::{Database, DatabaseKind, StorageError};
 pub use demo::{
     DEMO_ACCOUNTS, DEMO_COURSES, DEMO_PASSWORD, DemoAccount, DemoSummary, seed_demo,
-    seed_demo_accounts, seed_demo_courses,
+    seed_demo_accounts, seed_demo_courses, seed_demo_records,
 };

@@ -8,6 +8,7 @@ use inservice::{Application, Config};
 use inservice_persistence::secrets::IdentityVault;
 use inservice_persistence::{
     DEMO_ACCOUNTS, DEMO_PASSWORD, Database, seed_demo, seed_demo_accounts, seed_demo_courses,
+    seed_demo_records,
 };
 
 #[derive(Debug, Parser)]
@@ -111,8 +112,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let hash = inservice_api::auth::hash_password(DEMO_PASSWORD.to_owned()).await?;
             let accounts = seed_demo_accounts(&db, &vault, &hash).await?;
             let courses = seed_demo_courses(&db, chrono::Utc::now()).await?;
+            let records = seed_demo_records(&db, chrono::Utc::now()).await?;
             println!(
-                "demo data: {} unit(s), {accounts} account(s) and {courses} course(s) added ({} units, {} accounts in all)",
+                "demo data: {} unit(s), {accounts} account(s), {courses} course(s) and {records} training record(s) added ({} units, {} accounts in all)",
                 summary.units_added,
                 summary.units_present,
                 DEMO_ACCOUNTS.len()

@@ -6,6 +6,7 @@
 mod amendments;
 mod attendance;
 mod dashboard;
+mod demo;
 mod feedback;
 mod roster;
 mod transcripts;

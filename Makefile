@@ -69,7 +69,7 @@ e2e-postgres: ## End-to-end HTTP tests against PostgreSQL (a database per test, 
 	  echo "SKIPPED: PostgreSQL end-to-end tests (no server at $(PG_ADMIN_URL); set INSERVICE_TEST_PG)"; \
 	fi
 
-bench: ## Time course search over 100,000 generated courses on PostgreSQL (BENCH_ARGS=--explain, --keep)
+bench: ## Time course search over 100,000 courses and a 3,000-teacher registration rush on PostgreSQL (BENCH_ARGS=--explain, --keep, --rush N, --no-search)
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_ADMIN_URL)"; then \
 	  echo "make bench needs PostgreSQL: no server at $(PG_ADMIN_URL) (start one or set INSERVICE_TEST_PG)"; exit 1; \
 	fi

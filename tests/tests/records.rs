@@ -743,3 +743,106 @@ both_databases!(
         );
     }
 );
+
+/// Reads the first sheet of a workbook into text cells.
+fn cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+both_databases!(
+    the_signed_sign_in_sheet_becomes_attendance,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let operator = app.demo_token("school.operator").await;
+        let code = published(&app, "簽到表測試研習").await;
+        let teachers = app.teachers(3, UNIT, "15-4").await;
+        let tokens: Vec<&str> = teachers.iter().map(|(_, t)| t.as_str()).collect();
+        app.enroll_all(code, &tokens).await;
+        app.end_course(code, 1).await;
+
+        // The organiser downloads the sign-in sheet; on paper the first teacher signs both
+        // sessions, the second only the morning, the third nothing but a note of leave.
+        let response = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/courses/{code}/enrollments.xlsx?kind=sign_in"
+            )))
+            .bearer_auth(&operator)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let mut rows = cells(&response.bytes().await.unwrap());
+        let header = rows
+            .iter()
+            .position(|r| r.first().is_some_and(|c| c == "報名編號"))
+            .unwrap();
+        let note = rows[header].iter().position(|c| c == "備註").unwrap();
+        rows[header + 1][5] = "簽".into();
+        rows[header + 1][6] = "簽".into();
+        rows[header + 2][5] = "簽".into();
+        rows[header + 3][note] = "事假（請假）".into();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, value).unwrap();
+            }
+        }
+        let filled = book.save_to_buffer().unwrap();
+
+        let upload = |body: Vec<u8>, content_type: &'static str| {
+            app.client
+                .post(app.url(&format!("/api/v1/courses/{code}/attendance/sign-in-sheet")))
+                .bearer_auth(&operator)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+        };
+        let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        let response = upload(b"not a workbook".to_vec(), "text/plain")
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 415);
+        let response = upload(b"PK\x03\x04 broken".to_vec(), xlsx).await.unwrap();
+        assert_eq!(response.status(), 400);
+        let response = upload(filled, xlsx).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let saved: Value = response.json().await.unwrap();
+        let line = |id: i32| {
+            saved["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["account_id"] == id)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(line(teachers[0].0)["hours"], 6.0);
+        assert_eq!(
+            line(teachers[1].0)["hours"],
+            0.0,
+            "the afternoon missed without leave is more than a third"
+        );
+        assert_eq!(line(teachers[1].0)["sessions"][1]["unexcused_minutes"], 180);
+        assert_eq!(line(teachers[2].0)["mark"], "leave");
+        assert_eq!(saved["total_hours"], 6.0);
+    }
+);

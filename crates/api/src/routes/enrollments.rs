@@ -7,7 +7,7 @@ use inservice_domain::FieldErrors;
 use inservice_domain::account::{AccountKind, TeacherAction};
 use inservice_domain::authorize::{Action, Target};
 use inservice_domain::course::schedule::taipei_today;
-use inservice_domain::enrollment::Refusal;
+use inservice_domain::enrollment::{EnrollmentStatus, Refusal};
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::{EnrollError, Enrollment, EnrollmentGroup};
 use serde::Deserialize;
@@ -162,8 +162,10 @@ pub async fn enroll(
     teacher_only(&actor, TeacherAction::Enroll)?;
     let code = *code;
     let key = idempotency_key(&req)?;
-    // Courses teachers cannot see (drafts, pending review) do not exist for them.
-    visible_course(&state, Some(&actor), code).await?;
+    // Courses teachers cannot see (drafts, pending review) do not exist for them. The course
+    // is read once, before the enrolling transaction: during a rush every extra read after
+    // it would queue again behind everyone else's transaction for a pooled connection.
+    let (mut course, _) = visible_course(&state, Some(&actor), code).await?;
     let join = body.is_some_and(|b| b.join_waiting_list);
     let (enrollment, replayed) = state
         .db
@@ -177,11 +179,13 @@ pub async fn enroll(
         )
         .await
         .map_err(|e| enroll_error(code, e))?;
-    let course = state
-        .db
-        .course(code)
-        .await?
-        .ok_or_else(|| course_not_found(code))?;
+    let took_place = matches!(
+        enrollment.status,
+        EnrollmentStatus::Enrolled | EnrollmentStatus::Pending
+    );
+    if took_place && !replayed {
+        course.enrolled_count += 1;
+    }
     let dto = enrollment_dto(&state, enrollment, &course);
     Ok(if replayed {
         HttpResponse::Ok().json(dto)

@@ -4,8 +4,14 @@
 //! through the directory import, generates the courses, then times typical searches through HTTP
 //! one request at a time, as a teacher's browser sends them.
 //!
+//! Then the registration rush (rush.rs): thousands of teachers enroll at the same moment in one
+//! popular course, then spread over a hundred courses.
+//!
 //! Options: `--courses N` (100000), `--requests N` per query (200, after 20 to warm up),
-//! `--explain` (the full plans of every query), `--keep` (leave the database for psql).
+//! `--explain` (the full plans of every query), `--keep` (leave the database for psql),
+//! `--rush N` teachers (3000; 0 skips the rush), `--no-search` (the rush only).
+
+mod rush;
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -16,13 +22,15 @@ use inservice_e2e::{Backend, TestApp};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::Value;
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 struct Options {
     courses: usize,
     requests: usize,
     explain: bool,
     keep: bool,
+    rush: usize,
+    search: bool,
 }
 
 fn options() -> Result<Options> {
@@ -31,6 +39,8 @@ fn options() -> Result<Options> {
         requests: 200,
         explain: false,
         keep: false,
+        rush: 3000,
+        search: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -40,8 +50,16 @@ fn options() -> Result<Options> {
             "--requests" => options.requests = number().ok_or("--requests needs a count")?,
             "--explain" => options.explain = true,
             "--keep" => options.keep = true,
+            "--no-search" => options.search = false,
+            "--rush" => {
+                options.rush = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--rush needs a count (0 skips the rush)")?
+            }
             _ => Err(format!(
-                "unknown argument {arg:?}; use --courses N, --requests N, --explain, --keep"
+                "unknown argument {arg:?}; use --courses N, --requests N, --explain, --keep, \
+                 --rush N, --no-search"
             ))?,
         }
     }
@@ -391,9 +409,21 @@ async fn main() -> ExitCode {
         eprintln!("bench: could not start the server over PostgreSQL at {admin_url}");
         return ExitCode::from(2);
     };
+    let app = std::sync::Arc::new(app);
     // On Ctrl-C the app is still dropped below, and with it the bench database.
-    let result = tokio::select! {
-        result = run(&app, &options) => result,
+    let all = async {
+        if options.search {
+            run(&app, &options).await?;
+        } else {
+            app.seed_demo_accounts().await;
+        }
+        if options.rush > 0 {
+            rush::run(app.clone(), options.rush).await?;
+        }
+        Result::Ok(())
+    };
+    let result: Result<()> = tokio::select! {
+        result = all => result,
         _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
     };
     if options.keep {

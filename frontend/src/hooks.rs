@@ -64,6 +64,35 @@ where
     state
 }
 
+/// The last action of a page that reloads its data after each success: `version` changes
+/// after every success (a dependency for [`use_fetch`]), `message` holds the last outcome, and
+/// `done` reports one.
+pub struct ActionOutcome {
+    pub version: u32,
+    pub message: Option<Result<String, ApiError>>,
+    pub done: Callback<Result<String, ApiError>>,
+}
+
+#[hook]
+pub fn use_action_outcome() -> ActionOutcome {
+    let version = use_state(|| 0_u32);
+    let message = use_state(|| None::<Result<String, ApiError>>);
+    let done = {
+        let (version, message) = (version.clone(), message.clone());
+        Callback::from(move |result: Result<String, ApiError>| {
+            if result.is_ok() {
+                version.set(*version + 1);
+            }
+            message.set(Some(result));
+        })
+    };
+    ActionOutcome {
+        version: *version,
+        message: (*message).clone(),
+        done,
+    }
+}
+
 /// Sets the document title, so the tab and screen readers name the page.
 #[hook]
 pub fn use_title(page: &'static str) {

@@ -391,3 +391,26 @@ macro_rules! both_databases {
         }
     };
 }
+
+/// The first sheet of an .xlsx workbook as text cells (empty cells as ""), for checking
+/// downloads with calamine.
+pub fn workbook_cells(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("a readable sheet");
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}

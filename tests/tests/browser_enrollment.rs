@@ -5,29 +5,11 @@
 //!
 //! Set `INSERVICE_SCREENSHOTS=<folder>` to also save phone-sized screenshots of the pages.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 use inservice_e2e::browser::{DEMO_PASSWORD, start_with_app};
 use inservice_e2e::courses::course_form;
 
 fn sheet(bytes: Vec<u8>) -> Vec<Vec<String>> {
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
-    let range = book
-        .worksheet_range_at(0)
-        .expect("a sheet")
-        .expect("readable");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
+    inservice_e2e::workbook_cells(&bytes)
 }
 
 #[tokio::test]

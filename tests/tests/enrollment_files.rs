@@ -1,9 +1,6 @@
 //! The files enrollment produces: the four roster workbooks (read back with calamine), the
 //! course's iCalendar file and QR code, and a teacher's private calendar feed (RFC 5545).
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 use inservice_e2e::courses::course_form;
 use inservice_e2e::{TestApp, both_databases};
 use reqwest::Method;
@@ -26,23 +23,7 @@ async fn bytes(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, 
 
 /// Every row of the first sheet as text.
 fn rows(workbook: Vec<u8>) -> Vec<Vec<String>> {
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(workbook)).expect("an xlsx file");
-    let range = book
-        .worksheet_range_at(0)
-        .expect("a sheet")
-        .expect("readable");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
+    inservice_e2e::workbook_cells(&workbook)
 }
 
 /// The lines of a calendar, checking RFC 5545's CRLF endings and 75-octet folding.

@@ -12,7 +12,9 @@ use crate::components::app_link::AppLink;
 use crate::components::course_row::{CourseRow, local_time};
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::status::{ErrorBox, Forbidden, Loading};
-use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
+use crate::hooks::{
+    ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
+};
 use crate::routes::Route;
 use crate::session::use_auth;
 
@@ -160,27 +162,18 @@ fn RosterQueue() -> Html {
 #[component]
 fn PendingAmendments() -> Html {
     let auth = use_auth();
-    let version = use_state(|| 0_u32);
-    let outcome = use_state(|| None::<Result<String, ApiError>>);
-    let list = {
-        let auth = auth.clone();
-        use_fetch(*version, move |_| async move {
-            auth.call(records::pending_amendments).await
-        })
-    };
-    let done = {
-        let (version, outcome) = (version.clone(), outcome.clone());
-        Callback::from(move |result: Result<String, ApiError>| {
-            if result.is_ok() {
-                version.set(*version + 1);
-            }
-            outcome.set(Some(result));
-        })
-    };
+    let ActionOutcome {
+        version,
+        message,
+        done,
+    } = use_action_outcome();
+    let list = use_fetch(version, move |_| async move {
+        auth.call(records::pending_amendments).await
+    });
     html! {
         <section class="panel" aria-labelledby="pending-amendments-title">
             <h2 id="pending-amendments-title">{ "修改已結案課程內容申請" }</h2>
-            { match &*outcome {
+            { match &message {
                 Some(Ok(message)) => html! { <Notice id="amendment-notice">{ message.clone() }</Notice> },
                 Some(Err(error)) => html! { <ErrorSummary error={error.clone()} /> },
                 None => html! {},

@@ -15,7 +15,9 @@ use crate::components::course_row::local_time;
 use crate::components::form::{ErrorSummary, FormValues, Notice};
 use crate::components::status::{ErrorBox, Loading};
 use crate::files;
-use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
+use crate::hooks::{
+    ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
+};
 use crate::pages::amendments::CourseAmendments;
 use crate::routes::Route;
 use crate::session::use_auth;
@@ -34,13 +36,16 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
     use_title("出席與研習時數");
     let auth = use_auth();
     let signed_in = use_require_login().is_some();
-    let version = use_state(|| 0_u32);
-    let outcome = use_state(|| None::<Result<String, ApiError>>);
+    let ActionOutcome {
+        version,
+        message,
+        done,
+    } = use_action_outcome();
     let code = props.code;
     let course = {
         let auth = auth.clone();
         use_fetch(
-            (code, signed_in, *version),
+            (code, signed_in, version),
             move |(code, signed_in, _)| async move {
                 if !signed_in {
                     return futures::future::pending().await;
@@ -52,7 +57,7 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
     let sheet = {
         let auth = auth.clone();
         use_fetch(
-            (code, signed_in, *version),
+            (code, signed_in, version),
             move |(code, signed_in, _)| async move {
                 if !signed_in {
                     return futures::future::pending().await;
@@ -60,15 +65,6 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
                 auth.call(|t| records::sheet(t, code)).await
             },
         )
-    };
-    let done = {
-        let (version, outcome) = (version.clone(), outcome.clone());
-        Callback::from(move |result: Result<String, ApiError>| {
-            if result.is_ok() {
-                version.set(*version + 1);
-            }
-            outcome.set(Some(result));
-        })
     };
     let (Fetch::Ready(course), Fetch::Ready(sheet)) = (&*course, &*sheet) else {
         return match (&*course, &*sheet) {
@@ -86,7 +82,7 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
                 <AppLink to={Route::Course { code }}>{ &course.name }</AppLink>
                 { format!("　課程代碼 {code}") }
             </p>
-            { outcome_view(&outcome) }
+            { outcome_view(&message) }
             <RosterStatus course={course.clone()} sheet={sheet.clone()} />
             if sheet.editable && manager {
                 <SheetForm sheet={sheet.clone()} {code} amend={false} done={done.clone()} />
@@ -102,7 +98,7 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
                 <ReviewRoster {code} done={done.clone()} />
             }
             if course.state == "closed" || course.can("amend") {
-                <CourseAmendments {code} version={*version} />
+                <CourseAmendments {code} {version} />
             }
         </section>
     }

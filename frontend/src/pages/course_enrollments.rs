@@ -14,7 +14,9 @@ use crate::components::course_row::local_time;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::status::{ErrorBox, Loading};
 use crate::files;
-use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
+use crate::hooks::{
+    ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
+};
 use crate::routes::Route;
 use crate::session::use_auth;
 
@@ -46,13 +48,16 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
     let auth = use_auth();
     let signed_in = use_require_login().is_some();
     let filter = use_state(String::new);
-    let version = use_state(|| 0_u32);
-    let outcome = use_state(|| None::<Result<String, ApiError>>);
+    let ActionOutcome {
+        version,
+        message,
+        done,
+    } = use_action_outcome();
     let code = props.code;
     let course = {
         let auth = auth.clone();
         use_fetch(
-            (code, signed_in, *version),
+            (code, signed_in, version),
             move |(code, signed_in, _)| async move {
                 if !signed_in {
                     return futures::future::pending().await;
@@ -64,7 +69,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
     let list = {
         let auth = auth.clone();
         use_fetch(
-            (code, (*filter).clone(), signed_in, *version),
+            (code, (*filter).clone(), signed_in, version),
             move |(code, filter, signed_in, _)| async move {
                 if !signed_in {
                     return futures::future::pending().await;
@@ -73,15 +78,6 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
                     .await
             },
         )
-    };
-    let done = {
-        let (version, outcome) = (version.clone(), outcome.clone());
-        Callback::from(move |result: Result<String, ApiError>| {
-            if result.is_ok() {
-                version.set(*version + 1);
-            }
-            outcome.set(Some(result));
-        })
     };
     let export = |kind: &'static str, label: &'static str| {
         let (auth, done) = (auth.clone(), done.clone());
@@ -140,7 +136,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
                 <AppLink to={Route::Course { code }}>{ &course.name }</AppLink>
                 { format!("　課程代碼 {code}") }
             </p>
-            { match &*outcome {
+            { match &message {
                 Some(Ok(message)) => html! { <Notice id="enrollments-notice">{ message.clone() }</Notice> },
                 Some(Err(error)) => html! { <ErrorSummary error={error.clone()} /> },
                 None => html! {},
@@ -204,7 +200,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
                     </>
                 },
             } }
-            <Notifications {code} version={*version} />
+            <Notifications {code} {version} />
         </section>
     }
 }

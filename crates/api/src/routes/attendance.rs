@@ -13,6 +13,7 @@ use inservice_domain::{FieldErrors, validation::Collector};
 use inservice_persistence::courses::Course;
 use inservice_persistence::records::{AttendanceEntry, AttendanceRow, RecordError, RosterFacts};
 
+use super::course_enrollments::managed_course;
 use super::course_views::{Standing, changed_by, course_not_found, taipei_time, visible_course};
 use crate::AppState;
 use crate::auth::Actor;
@@ -276,8 +277,7 @@ pub async fn save(
     code: web::Path<i32>,
     body: web::Json<AttendanceInput>,
 ) -> AppResult<web::Json<AttendanceSheetDto>> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     let entries = parse_entries(&body.entries, &course.form.sessions)?;
     let now = Utc::now();
     let rows = state
@@ -313,8 +313,7 @@ pub async fn walk_in(
     code: web::Path<i32>,
     body: web::Json<WalkInRequest>,
 ) -> AppResult<web::Json<AttendanceSheetDto>> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     let login = body.login.trim();
     if login.is_empty() {
         return Err(FieldErrors::single(
@@ -518,8 +517,7 @@ pub async fn import_sign_in(
     code: web::Path<i32>,
     body: web::Bytes,
 ) -> AppResult<web::Json<AttendanceSheetDto>> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     if body.len() > 10 * 1024 * 1024 {
         return Err(AppError::TooLarge {
             detail: "檔案不可超過 10 MB。".into(),
@@ -578,8 +576,7 @@ pub async fn submit(
     actor: Actor,
     code: web::Path<i32>,
 ) -> AppResult<web::Json<RosterResultDto>> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     let confirmed = state
         .db
         .submit_roster(course.id, &changed_by(&actor, &req), Utc::now())

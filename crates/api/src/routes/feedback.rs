@@ -13,6 +13,7 @@ use inservice_persistence::courses::Course;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::attendance::{hours, record_error, roster_course};
+use super::course_enrollments::managed_course;
 use super::course_views::visible_course;
 use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
@@ -317,8 +318,7 @@ pub async fn paper_counts(
     code: web::Path<i32>,
     body: web::Json<PaperCountsDto>,
 ) -> AppResult<web::Json<FeedbackSummaryDto>> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     let mut counts: PaperCounts = [[0; 5]; 9];
     if body.counts.len() != QUESTIONS.len() {
         return Err(FieldErrors::single(

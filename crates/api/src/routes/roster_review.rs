@@ -11,6 +11,7 @@ use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::attendance::{hours, parse_entries, record_error};
+use super::course_enrollments::managed_course;
 use super::course_views::{changed_by, course_page, taipei_time, visible_course};
 use super::parse_page;
 use crate::AppState;
@@ -224,8 +225,7 @@ pub async fn request(
     code: web::Path<i32>,
     body: web::Json<AmendmentRequestDto>,
 ) -> AppResult<actix_web::HttpResponse> {
-    let (course, _) = visible_course(&state, Some(&actor), *code).await?;
-    actor.authorize(Action::ManageCourse, &Target::Unit(&course.unit.code))?;
+    let course = managed_course(&state, &actor, *code).await?;
     let mut e = inservice_domain::validation::Collector::default();
     let reason = e.check(required_reason(Some(&body.reason), "修改").map_err(|_| {
         FieldErrors::single("reason", "required", "請說明修改的理由（最多 1000 字）")

@@ -10,7 +10,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
-use super::attendance::{AttendanceEntry, Origin, course_row, hours_for, sheet, upsert};
+use super::attendance::{AttendanceEntry, Origin, hours_for, locked_course_row, sheet, upsert};
 use super::{RecordError, days_json, missed_json, parse_missed};
 use crate::courses::{ChangedBy, form_of, log_course_event, state_of};
 use crate::entities::{amendment, training_record};
@@ -62,7 +62,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Amendment, RecordError> {
         let txn = self.begin_write().await?;
-        let row = course_row(&txn, course_id).await?;
+        let row = locked_course_row(&txn, course_id).await?;
         if state_of(&row)? != CourseState::Closed {
             return Err(RecordError::NotNow("course_not_closed"));
         }
@@ -156,17 +156,18 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Amendment, RecordError> {
         let txn = self.begin_write().await?;
-        let request = amendment::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(RecordError::NotFound)?;
+        let find = || amendment::Entity::find_by_id(id).one(&txn);
+        let course_id = find().await?.ok_or(RecordError::NotFound)?.course_id;
+        // The course's lock first, then the request as it stands under it: two decisions of
+        // one request run one after the other, and the second finds it decided.
+        let row = locked_course_row(&txn, course_id).await?;
+        let request = find().await?.ok_or(RecordError::NotFound)?;
         if request.reviewer_code != reviewer {
             return Err(RecordError::NotFound);
         }
         if request.status != "pending" {
             return Err(RecordError::NotNow("already_decided"));
         }
-        let row = course_row(&txn, request.course_id).await?;
         if approve {
             let form = form_of(&row)?;
             let dates: Vec<_> = form.sessions.iter().map(|s| s.date).collect();

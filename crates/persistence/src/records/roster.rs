@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::attendance::{AttendanceEntry, Origin, course_row, sheet, upsert};
+use super::attendance::{AttendanceEntry, Origin, course_row, locked_course_row, sheet, upsert};
 use super::{RecordError, days_json, parse_days};
 use crate::courses::{ChangedBy, CoursePage, course_records, form_of, log_course_event, state_of};
 use crate::entities::{attribute_tag, course, course_tag, training_record, unit};
@@ -193,7 +193,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<bool, RecordError> {
         let txn = self.begin_write().await?;
-        let row = course_row(&txn, course_id).await?;
+        let row = locked_course_row(&txn, course_id).await?;
         let state = state_of(&row)?;
         if !matches!(state, CourseState::Approved { .. }) {
             return Err(RecordError::NotNow("invalid_course_state"));
@@ -277,7 +277,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<usize, RecordError> {
         let txn = self.begin_write().await?;
-        let row = course_row(&txn, course_id).await?;
+        let row = locked_course_row(&txn, course_id).await?;
         if row.reviewer_code != reviewer {
             return Err(RecordError::Stale);
         }
@@ -300,7 +300,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<(), RecordError> {
         let txn = self.begin_write().await?;
-        let row = course_row(&txn, course_id).await?;
+        let row = locked_course_row(&txn, course_id).await?;
         if row.reviewer_code != reviewer {
             return Err(RecordError::Stale);
         }

@@ -16,6 +16,7 @@ mod m20261123_000008_subject_areas;
 mod m20261123_000009_courses;
 mod m20261123_000010_enrollments;
 mod m20261123_000011_records;
+mod m20261123_000012_search_bigrams;
 mod reference;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_courses::Migration),
             Box::new(m20261123_000010_enrollments::Migration),
             Box::new(m20261123_000011_records::Migration),
+            Box::new(m20261123_000012_search_bigrams::Migration),
         ]
     }
 }

@@ -112,6 +112,13 @@ both_databases!(
             )
             .await;
         assert_eq!(none["total"], 0);
+        // Quotes, backslashes and wildcards in a keyword are text, never syntax.
+        for odd in ["%22%E9%96%B1%22", "%5C%E8%AE%80%7B%7D", "100%25_%2C%27"] {
+            let odd = app
+                .get_json(&format!("/api/v1/courses?q={odd}&per_page=5"), 200)
+                .await;
+            assert_eq!(odd["total"], 0, "{odd}");
+        }
     }
 );
 

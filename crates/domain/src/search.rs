@@ -35,9 +35,31 @@ pub fn keywords(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// The distinct two-character pieces of a keyword, in order, as PostgreSQL's
+/// `course_bigrams` cuts the course text; none for a single character.
+pub fn bigrams(keyword: &str) -> Vec<String> {
+    let chars: Vec<char> = keyword.chars().collect();
+    let mut pieces: Vec<String> = Vec::new();
+    for pair in chars.windows(2) {
+        let piece: String = pair.iter().collect();
+        if !pieces.contains(&piece) {
+            pieces.push(piece);
+        }
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_are_cut_into_their_distinct_two_character_pieces() {
+        assert_eq!(bigrams("閱讀"), ["閱讀"]);
+        assert_eq!(bigrams("素養導向"), ["素養", "養導", "導向"]);
+        assert_eq!(bigrams("哈哈哈"), ["哈哈"]);
+        assert!(bigrams("讀").is_empty());
+    }
 
     #[test]
     fn tai_and_its_formal_form_find_each_other() {

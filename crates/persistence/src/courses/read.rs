@@ -5,12 +5,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use inservice_domain::course::CourseState;
-use inservice_domain::search::{keyword_variants, keywords};
+use inservice_domain::search::{bigrams, keyword_variants, keywords};
 use inservice_domain::{PageRequest, Stage};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{
+    Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, Query, QueryBuilder, Value,
+};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use super::{Course, CourseEventRecord, CoursePage, mapping};
@@ -67,35 +69,83 @@ pub struct ReviewFilter {
     pub decided: bool,
 }
 
-/// Escapes LIKE wildcards so a user's `%` or `_` matches itself.
-fn contains(text: &str) -> LikeExpr {
-    let escaped = text
-        .replace('\\', "\\\\")
+/// Escapes LIKE wildcards (with `\\`) so a user's `%` or `_` matches itself.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+        .replace('_', "\\_")
 }
 
-/// Each word must be in the course's own text or in its unit's name.
-fn keyword_condition(text: &str) -> Condition {
-    let mut all = Condition::all();
-    for word in keywords(text) {
-        let mut unit_names = Condition::any();
-        for variant in keyword_variants(&word) {
-            unit_names = unit_names.add(Expr::col(unit::Column::Name).like(contains(&variant)));
+/// `%text%` with the wildcards in `text` escaped.
+fn contains(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\')
+}
+
+/// Up to this many units whose names match a word are listed by code; more (a word like 國小)
+/// fall back to a subquery.
+const UNIT_CODES_LISTED: usize = 300;
+
+impl Database {
+    /// Each word must be in the course's own text or in its unit's name. The units are looked
+    /// up first, so the course side is one indexable condition: a subquery in the `OR` would
+    /// make PostgreSQL read every course. On PostgreSQL the course text is narrowed by its
+    /// two-character pieces (`idx_courses_search_bigrams`) before `LIKE` decides.
+    async fn keyword_condition(&self, text: &str) -> Result<Condition, StorageError> {
+        let postgres = self.conn.get_database_backend() == DbBackend::Postgres;
+        let mut all = Condition::all();
+        for word in keywords(text) {
+            let mut unit_names = Condition::any();
+            for variant in keyword_variants(&word) {
+                unit_names = unit_names.add(Expr::col(unit::Column::Name).like(contains(&variant)));
+            }
+            let codes: Vec<String> = unit::Entity::find()
+                .select_only()
+                .column(unit::Column::Code)
+                .filter(unit_names.clone())
+                .limit(UNIT_CODES_LISTED as u64 + 1)
+                .into_tuple()
+                .all(&self.conn)
+                .await?;
+            let pieces = bigrams(&word);
+            let own_text = if postgres {
+                // On PostgreSQL the pattern and the pieces go into the statement as quoted
+                // literals, not parameters: with parameters it soon settles on a generic plan
+                // that cannot tell a two-character word (which the trigram index cannot
+                // serve) from a longer one, and reads every course.
+                let quote = |text: String| PostgresQueryBuilder.value_to_string(&Value::from(text));
+                let pattern = quote(format!("%{}%", escape_like(&word)));
+                let mut own = Condition::all().add(Expr::cust(format!(
+                    "\"courses\".\"search_text\" LIKE {pattern} ESCAPE '\\'"
+                )));
+                if !pieces.is_empty() {
+                    let quoted: Vec<String> = pieces
+                        .iter()
+                        .map(|p| format!("\"{}\"", p.replace('\\', "\\\\").replace('"', "\\\"")))
+                        .collect();
+                    let array = quote(format!("{{{}}}", quoted.join(",")));
+                    own = own.add(Expr::cust(format!(
+                        "course_bigrams(\"courses\".\"search_text\") @> CAST({array} AS text[])"
+                    )));
+                }
+                own
+            } else {
+                Condition::all().add(Expr::col(course::Column::SearchText).like(contains(&word)))
+            };
+            let mut either = Condition::any().add(own_text);
+            if codes.len() > UNIT_CODES_LISTED {
+                let units = Query::select()
+                    .column(unit::Column::Code)
+                    .from(unit::Entity)
+                    .cond_where(unit_names)
+                    .to_owned();
+                either = either.add(course::Column::UnitCode.in_subquery(units));
+            } else if !codes.is_empty() {
+                either = either.add(course::Column::UnitCode.is_in(codes));
+            }
+            all = all.add(either);
         }
-        let units = Query::select()
-            .column(unit::Column::Code)
-            .from(unit::Entity)
-            .cond_where(unit_names)
-            .to_owned();
-        all = all.add(
-            Condition::any()
-                .add(Expr::col(course::Column::SearchText).like(contains(&word)))
-                .add(course::Column::UnitCode.in_subquery(units)),
-        );
+        Ok(all)
     }
-    all
 }
 
 fn date_range(
@@ -191,7 +241,7 @@ impl Database {
         let mut query =
             course::Entity::find().filter(course::Column::State.is_in(CourseState::PUBLIC_STORED));
         if let Some(text) = &filter.keywords {
-            query = query.filter(keyword_condition(text));
+            query = query.filter(self.keyword_condition(text).await?);
         }
         if let Some(county) = &filter.county_code {
             query = query.filter(course::Column::CountyCode.eq(county.as_str()));
@@ -247,7 +297,7 @@ impl Database {
             query = query.filter(course::Column::State.eq(state));
         }
         if let Some(text) = text {
-            query = query.filter(keyword_condition(text));
+            query = query.filter(self.keyword_condition(text).await?);
         }
         self.page(sorted(query, CourseSort::Newest), page).await
     }

@@ -202,10 +202,18 @@ impl Case {
     }
 }
 
+/// The keyword condition as `search_courses` writes it on PostgreSQL when no unit's name has
+/// the word (true of the bench's words): the pattern, and the word's two-character pieces for
+/// `idx_courses_search_bigrams`.
 fn keyword(word: &str) -> String {
+    let pieces: Vec<String> = inservice_domain::search::bigrams(word)
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect();
     format!(
-        " AND (search_text LIKE '%{word}%' ESCAPE '\\' OR unit_code IN \
-         (SELECT code FROM units WHERE name LIKE '%{word}%' ESCAPE '\\'))"
+        " AND (search_text LIKE '%{word}%' ESCAPE '\\' \
+         AND course_bigrams(search_text) @> CAST('{{{}}}' AS text[]))",
+        pieces.join(",")
     )
 }
 

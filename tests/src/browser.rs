@@ -151,6 +151,21 @@ impl Browser {
         panic!("{css} never showed the expected text; last seen: {last:?}");
     }
 
+    /// Polls until the image `css` has loaded and decoded (a broken or blocked image never does).
+    pub async fn wait_for_image(&self, css: &str) {
+        let script = "const i = document.querySelector(arguments[0]); \
+                      return !!i && i.complete && i.naturalWidth > 0;";
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            let loaded = self.client.execute(script, vec![css.into()]).await;
+            if matches!(loaded, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the image {css} never loaded");
+    }
+
     pub async fn count(&self, css: &str) -> usize {
         self.client
             .find_all(Locator::Css(css))

@@ -128,6 +128,7 @@ async fn thirty_teachers_attendance_becomes_records_transcripts_and_feedback() {
     let verification = browser
         .wait_for_text("#transcript-code", |t| t.len() == 19)
         .await;
+    browser.wait_for_image("#transcript-qr").await;
     browser.screenshot("transcript").await;
 
     // The teacher answers the questionnaire from the course page.

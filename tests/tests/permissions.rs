@@ -156,7 +156,9 @@ fn access(method: &str, path: &str) -> Option<Access> {
         | ("post", "/api/v1/amendments/{id}/decision") => AnyReviewer,
         ("get", "/api/v1/me/records" | "/api/v1/me/records.xlsx")
         | ("post", "/api/v1/me/transcripts") => AnyTeacher,
-        ("get", "/api/v1/transcripts/{code}") => Public,
+        ("get", "/api/v1/transcripts/{code}") | ("get", "/api/v1/transcripts/{code}/qr.svg") => {
+            Public
+        }
         ("get", "/api/v1/units/{code}/dashboard") => BureauCourseManager,
         ("get" | "post", "/api/v1/courses/{code}/feedback") => TeacherWithUnit,
         ("get", "/api/v1/me" | "/api/v1/me/export")

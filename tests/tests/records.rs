@@ -327,6 +327,23 @@ both_databases!(
         assert_eq!(verified["intact"], true);
         assert_eq!(verified["sha256"], transcript["sha256"]);
         assert_eq!(record_hours(&verified["records"], code), Some(6.0));
+        // The QR code printed on the transcript encodes the verification URL.
+        let qr = app
+            .get(&format!("/api/v1/transcripts/{typed}/qr.svg"))
+            .await;
+        assert_eq!(qr.status().as_u16(), 200);
+        assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+        let expected = qrcode::QrCode::new(transcript["verify_url"].as_str().unwrap().as_bytes())
+            .unwrap()
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build();
+        assert_eq!(qr.text().await.unwrap(), expected);
+        let missing_qr = app
+            .get("/api/v1/transcripts/AAAA-AAAA-AAAA-AAAA/qr.svg")
+            .await;
+        assert_eq!(missing_qr.status().as_u16(), 404);
         let missing = app
             .get_json("/api/v1/transcripts/AAAA-AAAA-AAAA-AAAA", 404)
             .await;

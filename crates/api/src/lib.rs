@@ -192,6 +192,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(records::workbook)
     .service(records::issue)
     .service(records::verify)
+    .service(records::verify_qr)
     .service(dashboard::unit_dashboard)
     .service(dashboard::region_dashboard)
     .service(feedback::questionnaire)

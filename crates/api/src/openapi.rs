@@ -117,6 +117,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::records::workbook,
         routes::records::issue,
         routes::records::verify,
+        routes::records::verify_qr,
         routes::dashboard::unit_dashboard,
         routes::dashboard::region_dashboard,
         routes::feedback::questionnaire,

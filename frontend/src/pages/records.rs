@@ -183,6 +183,11 @@ fn transcript_view(t: &Transcript, holder: Option<String>) -> Html {
                 <div class="profile-row"><dt>{ "驗證網址" }</dt><dd id="transcript-url">{ &t.verify_url }</dd></div>
                 <div class="profile-row"><dt>{ "內容雜湊（SHA-256）" }</dt><dd class="code hash">{ &t.sha256 }</dd></div>
             </dl>
+            <figure class="transcript-qr">
+                <img id="transcript-qr" class="qr" src={format!("/api/v1/transcripts/{}/qr.svg", t.code)}
+                     width="120" height="120" alt="驗證網址的 QR code" />
+                <figcaption>{ "以手機掃描即可驗證本證明" }</figcaption>
+            </figure>
             { records_view(&t.records) }
         </article>
     }

@@ -124,8 +124,13 @@ pub async fn course_qr(
     code: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
     let (course, _) = visible_course(&state, actor.as_ref(), *code).await?;
-    let page = format!("{}/courses/{}", state.public_url, course.id);
-    let qr = qrcode::QrCode::new(page.as_bytes())
+    qr_response(&format!("{}/courses/{}", state.public_url, course.id))
+}
+
+/// An SVG QR code of `url`, sized to scan from paper or a phone screen. The image of a URL never
+/// changes, so browsers may keep it for a day.
+pub(crate) fn qr_response(url: &str) -> AppResult<HttpResponse> {
+    let qr = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| AppError::Internal(format!("cannot encode the QR code: {e}")))?;
     let svg = qr
         .render::<qrcode::render::svg::Color<'_>>()

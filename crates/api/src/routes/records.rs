@@ -14,6 +14,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use super::attendance::hours;
+use super::calendar::qr_response;
 use super::course_views::taipei_time;
 use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
@@ -245,7 +246,7 @@ fn transcript_dto(state: &AppState, transcript: Transcript) -> AppResult<Transcr
         AppError::Internal(format!("transcript {} unreadable: {e}", transcript.code))
     })?;
     Ok(TranscriptDto {
-        verify_url: format!("{}/verify/{}", state.public_url, transcript.code),
+        verify_url: verify_url(state, &transcript.code),
         intact: sha256_hex(&transcript.content) == transcript.sha256,
         code: transcript.code,
         issued_at: taipei_time(transcript.issued_at),
@@ -314,11 +315,39 @@ pub async fn verify(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> AppResult<web::Json<TranscriptDto>> {
+    let transcript = stored_transcript(&state, &code).await?;
+    Ok(web::Json(transcript_dto(&state, transcript)?))
+}
+
+/// A QR code (SVG) of the transcript's verification URL, printed on the transcript so a reader
+/// can check it from a phone.
+#[utoipa::path(
+    tag = "records",
+    params(("code" = String, Path, description = "Verification code, `XXXX-XXXX-XXXX-XXXX` (any case, dashes optional).")),
+    responses(
+        (status = 200, description = "An SVG image of the verification URL.", content_type = "image/svg+xml"),
+        (status = 404, description = "`transcript_not_found`: no transcript has this code.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/api/v1/transcripts/{code}/qr.svg")]
+pub async fn verify_qr(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let transcript = stored_transcript(&state, &code).await?;
+    qr_response(&verify_url(&state, &transcript.code))
+}
+
+async fn stored_transcript(state: &AppState, typed: &str) -> AppResult<Transcript> {
     let not_found = || AppError::NotFound {
         code: "transcript_not_found",
         detail: "查無此驗證碼；請確認輸入的驗證碼與證明上的相同。".into(),
     };
-    let code = normalize_code(&code).ok_or_else(not_found)?;
-    let transcript = state.db.transcript(&code).await?.ok_or_else(not_found)?;
-    Ok(web::Json(transcript_dto(&state, transcript)?))
+    let code = normalize_code(typed).ok_or_else(not_found)?;
+    state.db.transcript(&code).await?.ok_or_else(not_found)
+}
+
+fn verify_url(state: &AppState, code: &str) -> String {
+    format!("{}/verify/{code}", state.public_url)
 }

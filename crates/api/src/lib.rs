@@ -16,7 +16,9 @@ use inservice_persistence::Database;
 use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem};
-pub use middleware::{SecurityPolicy, problem_for_bare_errors, request_log, security_headers};
+pub use middleware::{
+    SecurityPolicy, catch_panics, problem_for_bare_errors, request_log, security_headers,
+};
 pub use openapi::{ApiDoc, openapi_json};
 pub use spa::Spa;
 

@@ -10,13 +10,17 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
-use actix_web::{Error, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use tracing::Instrument;
 use utoipa::OpenApi;
 
 use crate::error::{AppError, PROBLEM_JSON, Problem};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request's id, for inner middleware that answers on its own.
+#[derive(Clone)]
+struct RequestId(String);
 
 /// Accepts a caller's request id when it is short and plain, so ids can be traced across systems;
 /// anything else is replaced, never echoed.
@@ -40,6 +44,7 @@ pub async fn request_log(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = request_id(&req);
+    req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.path().to_owned();
     let started = Instant::now();
@@ -237,4 +242,76 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             replaced.map_into_right_body(),
         ))
     })
+}
+
+/// Answers a panicking handler with the `internal_error` problem instead of dropping the
+/// connection, so a client always gets a response it can report (with its request id). The
+/// panic's message goes to stderr through the panic hook, not into the request log.
+pub async fn catch_panics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    use futures_util::FutureExt;
+    let id = req.extensions().get::<RequestId>().cloned();
+    std::panic::AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| {
+            let mut problem =
+                AppError::Internal("a request handler panicked".into()).error_response();
+            let headers = problem.headers_mut();
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            if let Some(value) = id.and_then(|RequestId(id)| HeaderValue::from_str(&id).ok()) {
+                headers.insert(REQUEST_ID, value);
+            }
+            // An error carrying its response, not a response: the request belongs to the
+            // handler that panicked, so the outer middleware that decorates responses is skipped.
+            Err(actix_web::error::InternalError::from_response("panic", problem).into())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, test, web};
+
+    use super::*;
+
+    async fn boom() -> HttpResponse {
+        panic!("deliberate")
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_an_internal_error_problem() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(catch_panics))
+                .wrap(from_fn(request_log))
+                .route("/boom", web::get().to(boom)),
+        )
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/boom")
+            .insert_header((REQUEST_ID, "trace-42"))
+            .to_request();
+        let error = test::try_call_service(&app, request)
+            .await
+            .err()
+            .expect("the panic becomes an error");
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+        assert_eq!(response.headers().get(REQUEST_ID).unwrap(), "trace-42");
+        let bytes = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["code"], "internal_error");
+    }
 }

@@ -8,7 +8,7 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use inservice_api::{
-    AppState, SecurityPolicy, Spa, configure, problem_for_bare_errors, request_log,
+    AppState, SecurityPolicy, Spa, catch_panics, configure, problem_for_bare_errors, request_log,
     security_headers,
 };
 use inservice_persistence::{Database, StorageError};
@@ -138,6 +138,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(policy.clone())
                 .configure(|cfg| configure(cfg, spa))
+                .wrap(from_fn(catch_panics))
                 .wrap(cors(origins.clone()))
                 .wrap(problem_for_bare_errors())
                 .wrap(from_fn(security_headers))

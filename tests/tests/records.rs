@@ -3,6 +3,7 @@
 //! it writes exactly once, teachers' record pages, workbooks and verifiable transcripts,
 //! amendments of closed courses, the dashboards' lights.
 
+use futures_util::future::join_all;
 use inservice_e2e::courses::{course_form, day};
 use inservice_e2e::{TestApp, both_databases, workbook_cells};
 use reqwest::Method;
@@ -446,21 +447,12 @@ both_databases!(
 
         let submit = format!("/api/v1/courses/{code}/roster/submit");
         let empty = json!({});
-        let once = || app.post_json(&submit, &empty, Some(&operator));
-        let (a, b, c, d, e, f, g, h) = tokio::join!(
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once()
-        );
-        let statuses: Vec<u16> = [a, b, c, d, e, f, g, h]
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect();
+        let statuses: Vec<u16> =
+            join_all((0..8).map(|_| app.post_json(&submit, &empty, Some(&operator))))
+                .await
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
         assert_eq!(
             statuses.iter().filter(|s| **s == 200).count(),
             1,
@@ -472,18 +464,8 @@ both_databases!(
         );
 
         let confirm = format!("/api/v1/courses/{code}/roster/confirm");
-        let once = || app.post_json(&confirm, &empty, Some(&reviewer));
-        let (a, b, c, d, e, f, g, h) = tokio::join!(
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once(),
-            once()
-        );
-        let results = [a, b, c, d, e, f, g, h];
+        let results =
+            join_all((0..8).map(|_| app.post_json(&confirm, &empty, Some(&reviewer)))).await;
         let ok: Vec<&Value> = results
             .iter()
             .filter(|(s, _)| *s == 200)

@@ -9,7 +9,9 @@ use crate::api::courses;
 use crate::api::{self, ApiError, Tag, TagStatus};
 use crate::components::form::{ErrorSummary, Notice, field_error};
 use crate::components::status::{ErrorBox, Forbidden, Loading};
-use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
+use crate::hooks::{
+    ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
+};
 use crate::session::use_auth;
 
 #[component]
@@ -27,20 +29,14 @@ pub fn AdminTagsPage() -> Html {
 #[component]
 fn TagAdmin() -> Html {
     let auth = use_auth();
-    let version = use_state(|| 0_u32);
-    let outcome = use_state(|| None::<Result<String, ApiError>>);
-    let tags = use_fetch(*version, |_| api::tags(TagStatus::All));
+    let ActionOutcome {
+        version,
+        message: outcome,
+        done,
+    } = use_action_outcome();
+    let tags = use_fetch(version, |_| api::tags(TagStatus::All));
     let name_ref = use_node_ref();
     let definition_ref = use_node_ref();
-    let done = {
-        let (version, outcome) = (version.clone(), outcome.clone());
-        Callback::from(move |result: Result<String, ApiError>| {
-            if result.is_ok() {
-                version.set(*version + 1);
-            }
-            outcome.set(Some(result));
-        })
-    };
     let on_add = {
         let (auth, done) = (auth.clone(), done.clone());
         let (name_ref, definition_ref) = (name_ref.clone(), definition_ref.clone());
@@ -68,7 +64,7 @@ fn TagAdmin() -> Html {
             });
         })
     };
-    let error = match &*outcome {
+    let error = match &outcome {
         Some(Err(e)) => Some(e.clone()),
         _ => None,
     };
@@ -95,7 +91,7 @@ fn TagAdmin() -> Html {
                 </fieldset>
                 <button type="submit" class="primary" id="tag-add">{ "新增" }</button>
             </form>
-            { match &*outcome {
+            { match &outcome {
                 Some(Ok(message)) => html! { <Notice id="tag-notice">{ message.clone() }</Notice> },
                 Some(Err(error)) => html! { <ErrorSummary error={error.clone()} /> },
                 None => html! {},

@@ -12,7 +12,7 @@ mod read;
 mod write;
 
 pub(crate) use mapping::{courses as course_records, sessions_json};
-pub(crate) use write::log as log_course_event;
+pub(crate) use write::{locked_row as locked_course_row, log as log_course_event};
 
 use chrono::{DateTime, Utc};
 use inservice_domain::course::{CourseForm, CourseState, TransitionError};

@@ -19,16 +19,25 @@ use crate::audit::{AuditEntry, write_audit};
 use crate::entities::{course, course_event, course_tag, unit};
 use crate::{Database, StorageError};
 
-/// Reads a course row for change (locked on PostgreSQL until the transaction ends).
-pub(super) async fn locked(
+/// Reads a course row for change, locked until the transaction ends on PostgreSQL (SQLite's
+/// write transactions are exclusive already): changes of one course run one after the other.
+pub(crate) async fn locked_row(
     conn: &impl ConnectionTrait,
     id: i32,
-) -> Result<course::Model, CourseError> {
+) -> Result<Option<course::Model>, sea_orm::DbErr> {
     let mut query = course::Entity::find_by_id(id);
     if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
         query = query.lock_exclusive();
     }
-    query.one(conn).await?.ok_or(CourseError::NotFound)
+    query.one(conn).await
+}
+
+/// [`locked_row`], which must exist.
+pub(super) async fn locked(
+    conn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<course::Model, CourseError> {
+    locked_row(conn, id).await?.ok_or(CourseError::NotFound)
 }
 
 /// Writes the changed columns of `active` if the row still has `version`, bumping it.

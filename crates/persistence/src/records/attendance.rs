@@ -11,7 +11,6 @@ use inservice_domain::roster::{Mark, Missed, attendance_of, counting};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 
 use super::{RecordError, mark_of, missed_json, parse_missed};
@@ -60,18 +59,15 @@ pub(crate) async fn course_row(
         .ok_or(RecordError::CourseNotFound)
 }
 
-/// The course row, locked until the transaction ends on PostgreSQL (SQLite's write
-/// transactions are exclusive already): every change after the course goes through it, so two
+/// The course row, locked: every change after the course goes through it, so two
 /// submissions, confirmations or saves of one course run one after the other.
 pub(crate) async fn locked_course_row(
     conn: &impl ConnectionTrait,
     course_id: i32,
 ) -> Result<course::Model, RecordError> {
-    let mut query = course::Entity::find_by_id(course_id);
-    if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
-        query = query.lock_exclusive();
-    }
-    query.one(conn).await?.ok_or(RecordError::CourseNotFound)
+    crate::courses::locked_course_row(conn, course_id)
+        .await?
+        .ok_or(RecordError::CourseNotFound)
 }
 
 /// Attendance can be recorded for a published course from its first session until the roster

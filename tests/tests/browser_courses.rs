@@ -1,6 +1,7 @@
 //! Courses in the real SPA: a school operator fills the whole registration form and submits it,
 //! the county reviewer approves it, the public finds it by keyword and by tag; a university's
-//! course lands in the national centre's queue and not in the county's.
+//! course lands in the national centre's queue and not in the county's; the national centre
+//! adds and retires an attribute tag.
 //!
 //! Set `INSERVICE_SCREENSHOTS=<folder>` to also save phone-sized screenshots of the pages.
 
@@ -173,5 +174,53 @@ async fn a_university_course_goes_to_the_national_centre_not_to_the_county() {
             .await,
         0,
         "not in the county's queue"
+    );
+}
+
+#[tokio::test]
+async fn the_national_centre_adds_and_retires_an_attribute_tag() {
+    let Some((app, browser)) = start_with_app().await else {
+        return;
+    };
+    let base = app.address.clone();
+    browser.log_in(&base, "centre.admin", DEMO_PASSWORD).await;
+    browser.click("#nav-tags").await;
+    browser.find("#tag-list").await;
+    browser.type_into("#tag-name", "行動學習").await;
+    browser
+        .type_into("#tag-definition", "以行動載具支援學生學習的教學設計。")
+        .await;
+    browser.click("#tag-add").await;
+    browser
+        .wait_for_text("#tag-notice", |t| t.contains("已新增屬性標籤〔行動學習〕"))
+        .await;
+    // The list reloads after the success and shows the new tag with its definition.
+    browser
+        .wait_for_text("#tag-list", |t| {
+            t.contains("〔行動學習〕") && t.contains("以行動載具支援學生學習")
+        })
+        .await;
+
+    let retire = "//li[contains(@class,'tag-row')][p[contains(., '〔行動學習〕')]]\
+                  //button[contains(@class,'danger')]";
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(retire))
+        .await
+        .expect("the new tag's retire button")
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#tag-notice", |t| t.contains("〔行動學習〕已停用"))
+        .await;
+    let retired = app.get_json("/api/v1/tags?status=retired", 200).await;
+    assert!(
+        retired["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "行動學習"),
+        "{retired}"
     );
 }

@@ -11,11 +11,11 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' frontend/Cargo.lock)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
-E2E_SUITES := --test api --test auth --test business --test permissions --test admin --test unit_teachers --test units_admin --test courses --test course_search --test enrollments --test enrollment_files --test enrollment_rush --test records
+E2E_SUITES := --test api --test auth --test business --test permissions --test admin --test unit_teachers --test units_admin --test courses --test course_search --test enrollments --test enrollment_files --test enrollment_rush --test records --test hardening
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \
-        openapi openapi-check browser-test bench clean
+        openapi openapi-check browser-test bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,6 +91,10 @@ browser-test: ## Drive the real SPA in headless Chromium (needs chromium + chrom
 	else \
 	  echo "SKIPPED: browser tests (apt-get install chromium chromium-driver)"; \
 	fi
+
+audit: ## Check every dependency against the RustSec advisory database (AUDIT_DB=DIR: a local copy, no fetch)
+	@command -v cargo-audit >/dev/null || cargo install cargo-audit --locked
+	cargo audit $(if $(AUDIT_DB),--db $(AUDIT_DB) --no-fetch,)
 
 clean:
 	cargo clean

@@ -17,6 +17,7 @@ mod m20261123_000009_courses;
 mod m20261123_000010_enrollments;
 mod m20261123_000011_records;
 mod m20261123_000012_search_bigrams;
+mod m20261201_000013_account_hardening;
 mod reference;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_enrollments::Migration),
             Box::new(m20261123_000011_records::Migration),
             Box::new(m20261123_000012_search_bigrams::Migration),
+            Box::new(m20261201_000013_account_hardening::Migration),
         ]
     }
 }

@@ -33,6 +33,7 @@ pub fn postgres_admin_url() -> String {
 }
 
 const TEST_DATA_KEY: [u8; 32] = [42; 32];
+const TEST_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
 
 /// A database that exists for one test only.
@@ -147,11 +148,14 @@ impl TestApp {
             data_dir: database.folder.clone(),
             jwt_secret: TEST_JWT_SECRET.into(),
             data_key: TEST_DATA_KEY.to_vec(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: TEST_PUBLIC_URL.into(),
             cors_origins: vec!["https://partner.example.tw".into()],
             spa_dir: spa_dir(),
             smtp_url: None,
             mail_from: inservice::config::DEFAULT_MAIL_FROM.into(),
+            // The tests stand in for a TLS proxy on loopback, naming clients in X-Forwarded-For.
+            trusted_proxies: vec!["127.0.0.1".into()],
+            jwt_previous_secrets: Vec::new(),
         };
         let db = Database::connect(&config.database_url)
             .await
@@ -182,6 +186,16 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// GETs `path` and returns the status and the JSON body (`Null` when it is not JSON).
+    pub async fn get_json_any(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// GETs `path`, asserts the status, and returns the JSON body.
@@ -309,7 +323,12 @@ impl TestApp {
         use inservice_domain::account::{AccountKind, AccountStatus};
         use inservice_persistence::accounts::NewAccount;
         let vault = inservice_persistence::secrets::IdentityVault::new(&TEST_DATA_KEY);
-        let keys = inservice_api::auth::AuthKeys::new(TEST_JWT_SECRET.as_bytes(), false);
+        let keys = inservice_api::auth::AuthKeys::new(
+            TEST_JWT_SECRET.as_bytes(),
+            &[],
+            TEST_PUBLIC_URL,
+            false,
+        );
         let now = chrono::Utc::now();
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
@@ -349,8 +368,19 @@ impl TestApp {
                 .await
                 .expect("read the teacher")
                 .expect("the teacher exists");
-            let token =
-                inservice_api::auth::issue_access_token(&keys, &account, now).expect("a token");
+            let (_, refresh_hash) = inservice_api::auth::new_opaque_token();
+            let session = self
+                .db
+                .record_login(
+                    account.id,
+                    now,
+                    &refresh_hash,
+                    now + chrono::Duration::days(1),
+                )
+                .await
+                .expect("open a session");
+            let token = inservice_api::auth::issue_access_token(&keys, &account, &session, now)
+                .expect("a token");
             out.push((created.id, token));
         }
         out

@@ -45,7 +45,7 @@ both_databases!(
     a_teacher_signs_up_logs_in_and_reads_the_profile,
     |app: TestApp| async move {
         let created = sign_up(&app, "lin.teacher", "A123456789").await;
-        assert_eq!(created["identity_masked"], "A12*****89");
+        assert_eq!(created["identity_masked"], "A********9");
         assert_eq!(created["status"], "active");
         assert_eq!(created["has_serving_unit"], true);
         assert_eq!(created["unit"]["name"], "臺北市立示範國民中學");
@@ -521,10 +521,20 @@ both_databases!(
         sign_up(&app, "lin.teacher", "A123456789").await;
         let (_, session) = log_in(&app, "lin.teacher", PASSWORD).await;
         let token = session["access_token"].as_str().unwrap();
+        let (status, refused) = app
+            .post_json(
+                "/api/v1/me/export",
+                &json!({"current_password": "not my password 1"}),
+                Some(token),
+            )
+            .await;
+        assert_eq!(status, 400, "the full copy needs the password: {refused}");
+        assert_eq!(refused["errors"][0]["code"], "wrong_password");
         let response = app
             .client
-            .get(app.url("/api/v1/me/export"))
+            .post(app.url("/api/v1/me/export"))
             .bearer_auth(token)
+            .json(&json!({"current_password": PASSWORD}))
             .send()
             .await
             .unwrap();
@@ -540,7 +550,7 @@ both_databases!(
             export["identity_number"], "A123456789",
             "the owner sees the full number"
         );
-        assert_eq!(export["account"]["identity_masked"], "A12*****89");
+        assert_eq!(export["account"]["identity_masked"], "A********9");
         assert_eq!(export["consents"][1]["document"], "personal_data");
         assert!(export["consents"][1]["accepted_at"].is_string());
         assert_eq!(export["sessions"].as_array().unwrap().len(), 1);

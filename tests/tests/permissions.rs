@@ -66,7 +66,7 @@ fn access(method: &str, path: &str) -> Option<Access> {
             "post",
             "/api/v1/auth/refresh" | "/api/v1/auth/logout" | "/api/v1/auth/password-reset",
         ) => Public,
-        ("post", "/api/v1/auth/password-reset/confirm") => Public,
+        ("post", "/api/v1/auth/password-reset/confirm" | "/api/v1/me/email/confirm") => Public,
         (
             "get",
             "/api/v1/subject-areas"
@@ -161,7 +161,8 @@ fn access(method: &str, path: &str) -> Option<Access> {
         }
         ("get", "/api/v1/units/{code}/dashboard") => BureauCourseManager,
         ("get" | "post", "/api/v1/courses/{code}/feedback") => TeacherWithUnit,
-        ("get", "/api/v1/me" | "/api/v1/me/export")
+        ("get", "/api/v1/me")
+        | ("post", "/api/v1/me/export")
         | ("patch", "/api/v1/me")
         | ("post", "/api/v1/me/password" | "/api/v1/auth/logout-all") => SignedIn,
         ("get", "/api/v1/business-accounts") => Business,
@@ -366,6 +367,26 @@ both_databases!(
                         request = request.bearer_auth(token);
                     }
                     let status = request.send().await.unwrap().status().as_u16();
+                    if *path == "/api/v1/auth/logout-all" && tokens.contains_key(role) {
+                        // Logging out everywhere ends the role's token at once: sign in again
+                        // (from another client address, so the walk stays inside the limits).
+                        let session = app
+                            .client
+                            .post(app.url("/api/v1/auth/login"))
+                            .header("x-forwarded-for", format!("192.0.2.{}", checked % 250 + 1))
+                            .json(&json!({"login": role, "password": inservice_persistence::DEMO_PASSWORD}))
+                            .send()
+                            .await
+                            .unwrap()
+                            .json::<serde_json::Value>()
+                            .await
+                            .unwrap();
+                        let token = session["access_token"]
+                            .as_str()
+                            .expect("a new session")
+                            .to_owned();
+                        tokens.insert(role, token);
+                    }
                     if access == Access::Public {
                         // Public routes judge credentials in the body (login, refresh).
                         assert!(

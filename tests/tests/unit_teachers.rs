@@ -24,7 +24,7 @@ both_databases!(
             let (status, page) = app.get_authed(&path, &app.demo_token(manager).await).await;
             assert_eq!(status, 200, "{manager}: {page}");
             assert_eq!(names(&page), ["teacher.lin"]);
-            assert_eq!(page["items"][0]["identity_masked"], "O10*****08");
+            assert_eq!(page["items"][0]["identity_masked"], "O********8");
         }
         let chief = app.demo_token("school.chief").await;
         let (_, found) = app.get_authed(&format!("{path}?q=林"), &chief).await;
@@ -74,7 +74,7 @@ both_databases!(
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1][0], "teacher.lin");
         assert_eq!(rows[1][1], "林老師");
-        assert_eq!(rows[1][2], "O10*****08", "masked in the export too");
+        assert_eq!(rows[1][2], "O********8", "masked in the export too");
         assert_eq!(rows[1][4], "合格專任教師");
     }
 );
@@ -99,9 +99,15 @@ both_databases!(
             "a link to set the password"
         );
 
-        let (status, joined) = app
+        // The number alone does not reveal whose it is, nor let a unit claim its holder.
+        let (status, mismatch) = app
             .post_json(&path, &entry("B109000133"), Some(&chief))
             .await;
+        assert_eq!(status, 409, "{mismatch}");
+        assert_eq!(mismatch["code"], "identity_name_mismatch");
+        assert!(!mismatch.to_string().contains("黃老師"), "{mismatch}");
+        let named = json!({"national_id": "B109000133", "real_name": "黃老師", "email": "new.teacher@school.edu.tw", "job_title": "15-5"});
+        let (status, joined) = app.post_json(&path, &named, Some(&chief)).await;
         assert_eq!(status, 200, "the teacher without a unit joins: {joined}");
         assert_eq!(joined["account_name"], "teacher.nounit");
         assert_eq!(joined["job_title"]["code"], "15-5");
@@ -197,6 +203,9 @@ both_databases!(
             .await;
         assert_eq!(status, 200, "{accepted}");
         assert_eq!(accepted["unit_code"], UNIT);
+        // The token that said "no unit" is over at once; a new session carries the unit.
+        assert_eq!(app.get_authed("/api/v1/me", &teacher).await.0, 401);
+        let teacher = app.demo_token("teacher.nounit").await;
         let (_, me) = app.get_authed("/api/v1/me", &teacher).await;
         assert_eq!(
             (

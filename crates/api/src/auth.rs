@@ -1,6 +1,5 @@
 //! Authentication: password hashes, access tokens, refresh tokens and the `Actor` extractor.
 
-use std::future::{Ready, ready};
 use std::time::Duration;
 
 use actix_web::dev::Payload;
@@ -31,11 +30,41 @@ pub const REFRESH_COOKIE: &str = "inservice_refresh";
 /// The refresh cookie is sent only to the auth endpoints that need it.
 pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
-/// Keys and cookie policy for tokens.
+/// One signing secret and the key id it goes by (the first bytes of its SHA-256, so a rotation
+/// needs no bookkeeping: tokens name the key that signed them).
 #[derive(Clone)]
-pub struct AuthKeys {
+struct SigningKey {
+    id: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+}
+
+impl SigningKey {
+    fn new(secret: &[u8]) -> Self {
+        let id = Sha256::digest(secret)[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Self {
+            id,
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
+    }
+}
+
+/// The audience of every access token this server issues.
+pub const TOKEN_AUDIENCE: &str = "inservice-api";
+
+/// Keys and cookie policy for tokens. Tokens are signed with the current key; keys of earlier
+/// secrets still verify until their tokens have expired (rotation: move the old secret to the
+/// previous list, wait one access-token lifetime, drop it).
+#[derive(Clone)]
+pub struct AuthKeys {
+    current: SigningKey,
+    previous: Vec<SigningKey>,
+    /// `iss` of every token: the server's public URL.
+    issuer: String,
     /// Cookies marked `Secure` (production, behind HTTPS).
     pub secure_cookies: bool,
 }
@@ -47,11 +76,22 @@ impl std::fmt::Debug for AuthKeys {
 }
 
 impl AuthKeys {
-    pub fn new(secret: &[u8], secure_cookies: bool) -> Self {
+    pub fn new(secret: &[u8], previous: &[&[u8]], issuer: &str, secure_cookies: bool) -> Self {
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            current: SigningKey::new(secret),
+            previous: previous.iter().map(|s| SigningKey::new(s)).collect(),
+            issuer: issuer.trim_end_matches('/').to_owned(),
             secure_cookies,
+        }
+    }
+
+    fn decoding_key(&self, id: Option<&str>) -> Option<&DecodingKey> {
+        match id {
+            None => Some(&self.current.decoding),
+            Some(id) => std::iter::once(&self.current)
+                .chain(&self.previous)
+                .find(|k| k.id == id)
+                .map(|k| &k.decoding),
         }
     }
 }
@@ -63,12 +103,47 @@ pub struct Claims {
     pub sub: i32,
     pub exp: i64,
     pub iat: i64,
+    pub iss: String,
+    pub aud: String,
+    /// The session (refresh-token family) the token belongs to: logging out ends it at once.
+    pub sid: String,
+    /// A digest of what the token grants (kind, unit, type): a retype or transfer changes the
+    /// account's current digest, and the token stops working at once.
+    pub ver: String,
     /// `teacher` or `business`.
     pub kind: String,
     pub unit: Option<String>,
     pub unit_kind: Option<String>,
     /// Business-account type: `chief`, `contact` or `operator`.
     pub account_type: Option<String>,
+}
+
+/// The digest of what a token for `account` grants.
+pub fn grant_version(
+    kind: &str,
+    unit: Option<&str>,
+    unit_kind: Option<&str>,
+    account_type: Option<&str>,
+) -> String {
+    let text = format!(
+        "{kind}|{}|{}|{}",
+        unit.unwrap_or(""),
+        unit_kind.unwrap_or(""),
+        account_type.unwrap_or("")
+    );
+    Sha256::digest(text.as_bytes())[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn account_grant_version(account: &Account) -> String {
+    grant_version(
+        account.kind.code(),
+        account.unit.as_ref().map(|u| u.code.as_str()),
+        account.unit.as_ref().map(|u| u.kind.code()),
+        account.account_type.map(|t| t.code()),
+    )
 }
 
 /// The authenticated caller.
@@ -153,18 +228,25 @@ pub fn denied(denied: Denied) -> AppError {
 pub fn issue_access_token(
     keys: &AuthKeys,
     account: &Account,
+    session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let claims = Claims {
         sub: account.id,
         iat: now.timestamp(),
         exp: now.timestamp() + ACCESS_TOKEN_TTL.as_secs() as i64,
+        iss: keys.issuer.clone(),
+        aud: TOKEN_AUDIENCE.to_owned(),
+        sid: session_id.to_owned(),
+        ver: account_grant_version(account),
         kind: account.kind.code().to_owned(),
         unit: account.unit.as_ref().map(|u| u.code.clone()),
         unit_kind: account.unit.as_ref().map(|u| u.kind.code().to_owned()),
         account_type: account.account_type.map(|t| t.code().to_owned()),
     };
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding)
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(keys.current.id.clone());
+    jsonwebtoken::encode(&header, &claims, &keys.current.encoding)
         .map_err(|e| AppError::Internal(format!("cannot sign a token: {e}")))
 }
 
@@ -174,21 +256,31 @@ fn unauthenticated(detail: &str) -> AppError {
     }
 }
 
-pub(crate) fn actor_from_request(req: &HttpRequest) -> Result<Actor, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::Internal("no app state".into()))?;
-    let token = req
-        .headers()
+fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| unauthenticated("請先登入（需要 Authorization: Bearer 存取權杖）。"))?;
+}
+
+/// Checks the token's signature, issuer, audience and lifetime; no database involved.
+pub(crate) fn verified_claims(keys: &AuthKeys, token: &str) -> Result<Claims, AppError> {
+    let expired = || unauthenticated("存取權杖無效或已過期，請重新登入或更新權杖。");
+    let header = jsonwebtoken::decode_header(token).map_err(|_| expired())?;
+    let key = keys
+        .decoding_key(header.kid.as_deref())
+        .ok_or_else(expired)?;
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 5;
-    let claims = jsonwebtoken::decode::<Claims>(token, &state.auth.decoding, &validation)
-        .map_err(|_| unauthenticated("存取權杖無效或已過期，請重新登入或更新權杖。"))?
-        .claims;
+    validation.set_issuer(&[&keys.issuer]);
+    validation.set_audience(&[TOKEN_AUDIENCE]);
+    validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+    Ok(jsonwebtoken::decode::<Claims>(token, key, &validation)
+        .map_err(|_| expired())?
+        .claims)
+}
+
+fn actor_from_claims(claims: Claims) -> Result<Actor, AppError> {
     let invalid = || unauthenticated("存取權杖內容不正確，請重新登入。");
     Ok(Actor {
         account_id: claims.sub,
@@ -205,17 +297,163 @@ pub(crate) fn actor_from_request(req: &HttpRequest) -> Result<Actor, AppError> {
     })
 }
 
+/// The caller as the token says, checked without the database (signature, issuer, audience,
+/// lifetime), with the session id and grant digest still to confirm.
+pub(crate) struct ClaimedActor {
+    pub actor: Actor,
+    account_id: i32,
+    session_id: String,
+    grant: String,
+}
+
+pub(crate) fn claimed_actor(req: &HttpRequest) -> Result<ClaimedActor, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::Internal("no app state".into()))?;
+    let token = bearer_token(req)
+        .ok_or_else(|| unauthenticated("請先登入（需要 Authorization: Bearer 存取權杖）。"))?;
+    let claims = verified_claims(&state.auth, token)?;
+    let (account_id, session_id, grant) = (claims.sub, claims.sid.clone(), claims.ver.clone());
+    Ok(ClaimedActor {
+        actor: actor_from_claims(claims)?,
+        account_id,
+        session_id,
+        grant,
+    })
+}
+
+impl ClaimedActor {
+    /// Confirms that the session is still open and its grants still match the account (checked
+    /// against the database, remembered for a few seconds).
+    pub(crate) async fn confirm(self, state: &AppState) -> Result<Actor, AppError> {
+        let current = state
+            .sessions
+            .current_grant(&state.db, self.account_id, &self.session_id)
+            .await?;
+        if current.as_deref() != Some(self.grant.as_str()) {
+            return Err(unauthenticated(
+                "登入已結束或帳號權限已變更，請重新登入或更新權杖。",
+            ));
+        }
+        Ok(self.actor)
+    }
+}
+
+/// Runs the checks that need no database at once, so a refusal (401, 403) is answered before
+/// other extractors (the JSON body) are even looked at; then confirms the session.
+pub(crate) fn actor_future<T: 'static>(
+    req: &HttpRequest,
+    check: impl FnOnce(&Actor) -> Result<(), AppError>,
+    wrap: impl FnOnce(Actor) -> T + 'static,
+) -> futures_util::future::LocalBoxFuture<'static, Result<T, AppError>> {
+    let claimed = match claimed_actor(req).and_then(|c| check(&c.actor).map(|()| c)) {
+        Ok(claimed) => claimed,
+        Err(error) => return Box::pin(std::future::ready(Err(error))),
+    };
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+        claimed.confirm(&state).await.map(wrap)
+    })
+}
+
 impl FromRequest for Actor {
     type Error = AppError;
-    type Future = Ready<Result<Actor, AppError>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Actor, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(actor_from_request(req))
+        actor_future(req, |_| Ok(()), |actor| actor)
+    }
+}
+
+/// What the database says of open sessions, remembered briefly so a burst of requests (a
+/// registration rush) does not query it each time. Changes made through this server forget the
+/// affected entries at once; other nodes see them within [`SESSION_CACHE_TTL`].
+pub struct SessionCache {
+    entries: std::sync::Mutex<
+        std::collections::HashMap<(i32, String), (std::time::Instant, Option<String>)>,
+    >,
+}
+
+pub const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
+const SESSION_CACHE_MAX: usize = 100_000;
+
+impl Default for SessionCache {
+    fn default() -> Self {
+        Self {
+            entries: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+}
+
+impl SessionCache {
+    /// The grant digest of the account behind an open session, `None` when the session has
+    /// ended or the account is gone or not active.
+    pub async fn current_grant(
+        &self,
+        db: &inservice_persistence::Database,
+        account_id: i32,
+        session_id: &str,
+    ) -> Result<Option<String>, AppError> {
+        let key = (account_id, session_id.to_owned());
+        if let Ok(entries) = self.entries.lock()
+            && let Some((at, grant)) = entries.get(&key)
+            && at.elapsed() < SESSION_CACHE_TTL
+        {
+            return Ok(grant.clone());
+        }
+        let now = Utc::now();
+        let grant = match db.open_session_account(account_id, session_id, now).await? {
+            Some(account) if account.status == inservice_domain::account::AccountStatus::Active => {
+                Some(account_grant_version(&account))
+            }
+            _ => None,
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= SESSION_CACHE_MAX {
+                entries.clear();
+            }
+            entries.insert(key, (std::time::Instant::now(), grant.clone()));
+        }
+        Ok(grant)
+    }
+
+    /// Forgets an account's sessions after a change to it (disable, retype, transfer, logout…).
+    pub fn forget_account(&self, account_id: i32) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|(id, _), _| *id != account_id);
+        }
+    }
+
+    /// Forgets everything (a change that touches many accounts, such as a unit merge).
+    pub fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// Password hashes under way at once: argon2id takes ~19 MiB and tens of milliseconds of a core
+/// each, so a flood of sign-ups or logins queues here instead of exhausting memory and the
+/// blocking pool.
+const CONCURRENT_HASHES: usize = 4;
+/// A caller waiting longer than this for a hashing slot is told to come back later.
+const HASHING_QUEUE_WAIT: Duration = Duration::from_secs(10);
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+
+async fn hashing_slot() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(HASHING_QUEUE_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(closed)) => Err(AppError::Internal(format!("hashing closed: {closed}"))),
+        Err(_) => Err(AppError::Busy {
+            retry_after_secs: 5,
+        }),
     }
 }
 
 /// Hashes a password with argon2id on a blocking thread (it is deliberately slow).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _slot = hashing_slot().await?;
     web::block(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -228,6 +466,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 
 /// Checks a password against a stored hash, also on a blocking thread.
 pub async fn verify_password(password: String, stored: String) -> Result<bool, AppError> {
+    let _slot = hashing_slot().await?;
     web::block(move || {
         PasswordHash::new(&stored).is_ok_and(|hash| {
             Argon2::default()

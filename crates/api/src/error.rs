@@ -112,6 +112,9 @@ pub enum AppError {
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// The server is saturated (e.g. every password-hashing slot is taken); retry shortly.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     /// A bug or an impossible state; details go to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -201,11 +204,23 @@ impl AppError {
                 "嘗試次數過多",
                 format!("請於 {retry_after_secs} 秒後再試。"),
             ),
+            AppError::Busy { retry_after_secs } => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server_busy",
+                "系統忙碌中",
+                format!("目前使用人數眾多，請於 {retry_after_secs} 秒後再試。"),
+            ),
             AppError::Internal(_) => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
                 "伺服器發生錯誤",
                 "伺服器發生未預期的錯誤，請稍後再試；若持續發生請提供 x-request-id 給客服。",
+            ),
+            AppError::Storage(error) if error.is_rejected_text() => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_text",
+                "輸入資料有誤",
+                "有欄位的文字過長或含有無法儲存的字元，請修正後再試一次。",
             ),
             AppError::Storage(_) => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -229,7 +244,9 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = self.problem().response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));

@@ -4,10 +4,12 @@
 pub mod auth;
 pub mod dto;
 pub mod error;
+pub mod input_guard;
 mod middleware;
 mod openapi;
 pub mod routes;
 mod spa;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -16,22 +18,23 @@ use inservice_persistence::Database;
 use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem};
+pub use input_guard::input_guard;
 pub use middleware::{
     SecurityPolicy, catch_panics, problem_for_bare_errors, request_log, security_headers,
 };
 pub use openapi::{ApiDoc, openapi_json};
 pub use spa::Spa;
 
-/// Attempts per client address and minute at login and password-reset requests.
-pub type LoginLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
-
 /// State shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
     pub auth: auth::AuthKeys,
+    /// Open sessions as the database last said, remembered for a few seconds.
+    pub sessions: Arc<auth::SessionCache>,
     pub vault: IdentityVault,
-    pub login_limiter: Arc<LoginLimiter>,
+    /// Attempt limits and lockouts, and the proxies trusted to name the client.
+    pub throttles: Arc<throttle::Throttles>,
     /// The public base URL (for links in e-mails), without a trailing slash.
     pub public_url: String,
     /// Development conveniences (the readable mailbox) are on.
@@ -39,19 +42,22 @@ pub struct AppState {
 }
 
 impl AppState {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         db: Database,
         jwt_secret: &[u8],
+        previous_jwt_secrets: &[&[u8]],
         data_key: &[u8],
         public_url: String,
         development: bool,
+        trusted_proxies: throttle::TrustedProxies,
     ) -> Self {
-        let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(20).expect("non-zero"));
         Self {
             db,
-            auth: auth::AuthKeys::new(jwt_secret, !development),
+            auth: auth::AuthKeys::new(jwt_secret, previous_jwt_secrets, &public_url, !development),
+            sessions: Arc::new(auth::SessionCache::default()),
             vault: IdentityVault::new(data_key),
-            login_limiter: Arc::new(governor::RateLimiter::keyed(quota)),
+            throttles: Arc::new(throttle::Throttles::new(trusted_proxies)),
             public_url: public_url.trim_end_matches('/').to_owned(),
             development,
         }
@@ -108,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(auth::me)
     .service(auth::update_me)
     .service(auth::export_me)
+    .service(auth::confirm_email)
     .service(auth::change_password)
     .service(auth::request_password_reset)
     .service(auth::confirm_password_reset)

@@ -37,7 +37,7 @@ fn request_id(req: &ServiceRequest) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
-/// Logs one line per request (method, path without the query string, status, latency, id) and
+/// Logs one line per request (method, route pattern, status, latency, id) and
 /// returns the id in `x-request-id`. Query strings are left out because they can hold personal data.
 pub async fn request_log(
     req: ServiceRequest,
@@ -46,10 +46,18 @@ pub async fn request_log(
     let id = request_id(&req);
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
-    let path = req.path().to_owned();
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
     let result = next.call(req).instrument(span.clone()).await;
+    // The route's pattern, never the path itself: paths carry calendar-feed tokens, transcript
+    // codes and identity look-ups.
+    let path = match &result {
+        Ok(response) => response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "(unrouted)".to_owned()),
+        Err(_) => "(failed)".to_owned(),
+    };
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let _entered = span.enter();
     match result {
@@ -109,8 +117,17 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let policy = req.app_data::<web::Data<SecurityPolicy>>().cloned();
     let is_docs = req.path().starts_with("/api/docs");
+    // Answers to a signed-in caller (token, refresh cookie, or a secret in the path such as a
+    // calendar feed or a transcript code) are personal: no shared cache may keep them.
+    let personal = req.headers().contains_key(header::AUTHORIZATION)
+        || req.cookie(crate::auth::REFRESH_COOKIE).is_some()
+        || req.path().starts_with("/api/v1/calendar-feeds/")
+        || req.path().starts_with("/api/v1/transcripts/");
     let mut response = next.call(req).await?;
     let headers = response.headers_mut();
+    if personal {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -31,6 +31,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::auth::me,
         routes::auth::update_me,
         routes::auth::export_me,
+        routes::auth::confirm_email,
         routes::auth::change_password,
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,

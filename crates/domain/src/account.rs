@@ -117,6 +117,8 @@ impl fmt::Display for AccountName {
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_CHARS: usize = 128;
+/// The longest e-mail address (RFC 5321); no login (account name or address) is longer.
+pub const EMAIL_MAX_CHARS: usize = 254;
 
 /// The password policy: 10–128 characters with at least one letter and one digit, and not
 /// containing the account name. Long passphrases are welcome; no other composition rules, which
@@ -149,7 +151,7 @@ pub fn check_password(
 /// A plausible e-mail address: one `@`, something before it, a dotted domain after it, no spaces.
 pub fn check_email(field: &str, email: &str) -> Result<String, FieldErrors> {
     let email = email.trim();
-    let valid = email.len() <= 254
+    let valid = email.len() <= EMAIL_MAX_CHARS
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()

@@ -77,9 +77,75 @@ pub fn may_decide(actor: &BusinessRole, applicant: &BusinessRole, reviewer_code:
     }
 }
 
+fn rank(approver: &Approver) -> u8 {
+    match approver {
+        Approver::UnitChief(_) => 0,
+        Approver::RegionalCentre(_) => 1,
+        Approver::NationalCentre => 2,
+    }
+}
+
+/// The account whose approver must decide a retype of `applicant` to `new_type`: the account as
+/// it is or as it will be, whichever needs the higher approval. So a unit's chief can move its
+/// staff between contact and operator, but only the regional centre makes or unmakes a chief.
+pub fn retype_decided_as(
+    applicant: &BusinessRole,
+    reviewer_code: &str,
+    new_type: AccountType,
+) -> BusinessRole {
+    let retyped = BusinessRole {
+        account_type: new_type,
+        ..applicant.clone()
+    };
+    if rank(&approver(&retyped, reviewer_code)) >= rank(&approver(applicant, reviewer_code)) {
+        retyped
+    } else {
+        applicant.clone()
+    }
+}
+
+/// Whether `actor` may give `applicant` the type `new_type`.
+pub fn may_retype(
+    actor: &BusinessRole,
+    applicant: &BusinessRole,
+    reviewer_code: &str,
+    new_type: AccountType,
+) -> bool {
+    may_decide(
+        actor,
+        &retype_decided_as(applicant, reviewer_code, new_type),
+        reviewer_code,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_chief_cannot_make_its_operator_a_chief() {
+        let chief = role(SCHOOL, UnitKind::JuniorHigh, AccountType::Chief);
+        let operator = role(SCHOOL, UnitKind::JuniorHigh, AccountType::Operator);
+        assert!(may_retype(&chief, &operator, BUREAU, AccountType::Contact));
+        assert!(!may_retype(&chief, &operator, BUREAU, AccountType::Chief));
+        let centre = role(BUREAU, UnitKind::CountyBureau, AccountType::Chief);
+        assert!(may_retype(&centre, &operator, BUREAU, AccountType::Chief));
+        assert!(!may_retype(
+            &centre,
+            &operator,
+            BUREAU,
+            AccountType::Contact
+        ));
+        // Unmaking a chief is the chief's approver's decision too.
+        assert!(may_retype(&centre, &chief, BUREAU, AccountType::Operator));
+        assert!(!may_retype(&chief, &chief, BUREAU, AccountType::Operator));
+        let national = role(
+            "national-centre",
+            UnitKind::NationalCentre,
+            AccountType::Chief,
+        );
+        assert!(may_retype(&national, &operator, BUREAU, AccountType::Chief));
+    }
 
     fn role(code: &str, kind: UnitKind, account_type: AccountType) -> BusinessRole {
         BusinessRole {

@@ -98,9 +98,10 @@ impl IdentityNumber {
         &self.value
     }
 
-    /// The form shown to anyone but the owner: first three and last two characters.
+    /// The form shown to anyone but the owner: the first letter and the check digit. More
+    /// digits would narrow the number down to a few thousand candidates, few enough to try.
     pub fn masked(&self) -> String {
-        format!("{}*****{}", &self.value[..3], &self.value[8..])
+        format!("{}********{}", &self.value[..1], &self.value[9..])
     }
 }
 
@@ -205,8 +206,8 @@ mod tests {
     #[test]
     fn masking_keeps_only_the_ends() {
         let id = IdentityNumber::parse("A123456789").unwrap();
-        assert_eq!(id.masked(), "A12*****89");
-        assert_eq!(format!("{id:?}"), "IdentityNumber(A12*****89)");
+        assert_eq!(id.masked(), "A********9");
+        assert_eq!(format!("{id:?}"), "IdentityNumber(A********9)");
     }
 
     #[test]

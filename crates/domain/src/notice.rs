@@ -173,11 +173,88 @@ pub fn google_calendar_url(
     )
 }
 
+/// An account e-mail: its subject and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountMail {
+    pub subject: &'static str,
+    pub body: String,
+}
+
+/// To the new address: the link that makes it the account's.
+pub fn email_change_confirmation(
+    real_name: &str,
+    account_name: &str,
+    link: &str,
+    hours: i64,
+) -> AccountMail {
+    AccountMail {
+        subject: "全國教師在職進修資訊網：確認新的電子郵件",
+        body: format!(
+            "{real_name} 您好：\n\n帳號 {account_name} 申請將電子郵件改為這個地址。\n請於 {hours} 小時內開啟以下連結確認（只能使用一次），確認後才會生效：\n\n{link}\n\n若不是您本人申請，請忽略這封信。\n"
+        ),
+    }
+}
+
+/// To the old address: someone asked to move the account's mail elsewhere.
+pub fn email_change_warning(real_name: &str, account_name: &str, new_email: &str) -> AccountMail {
+    AccountMail {
+        subject: "全國教師在職進修資訊網：電子郵件變更通知",
+        body: format!(
+            "{real_name} 您好：\n\n帳號 {account_name} 剛申請將電子郵件改為 {new_email}，新地址確認後即生效。\n若不是您本人申請，請立即登入變更密碼並「登出所有裝置」，或聯絡您的服務單位。\n"
+        ),
+    }
+}
+
+/// A sent message's text without the secrets it carried: the value of every `token=` in a
+/// link (password resets, account activation) is replaced, so the outbox does not keep live
+/// links once the mail has left.
+pub fn without_link_secrets(text: &str) -> String {
+    const MARK: &str = "token=";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK) {
+        let (before, after) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let secret_len = after
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric()
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || c == '%')
+            })
+            .unwrap_or(after.len());
+        if secret_len > 0 {
+            out.push_str("[已寄出，不保留]");
+        }
+        rest = &after[secret_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, NaiveTime};
 
     use super::*;
+
+    #[test]
+    fn sent_mail_keeps_no_live_link() {
+        let text =
+            "請開啟 https://x.tw/reset-password?token=abc_DEF-123 設定。\n另 ?a=1&token=Z9 結束";
+        let kept = without_link_secrets(text);
+        assert!(
+            !kept.contains("abc_DEF-123") && !kept.contains("Z9 "),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("reset-password?token=[已寄出，不保留] 設定"),
+            "{kept}"
+        );
+        assert_eq!(without_link_secrets("沒有連結"), "沒有連結");
+    }
 
     fn sessions() -> Vec<Session> {
         let day = NaiveDate::from_ymd_opt(2026, 12, 19).unwrap();

@@ -1,5 +1,22 @@
 //! Keyword matching rules shared by every search box.
 
+use crate::FieldErrors;
+
+/// Longer searches are not what people type; bounded so a query's cost is too.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// A search text of at most [`MAX_QUERY_CHARS`] characters.
+pub fn check_query_length(field: &str, query: &str) -> Result<(), FieldErrors> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(FieldErrors::single(
+            field,
+            "too_long",
+            format!("搜尋文字最多 {MAX_QUERY_CHARS} 個字"),
+        ));
+    }
+    Ok(())
+}
+
 /// The spellings of a keyword worth matching. Official names write 臺 (臺北市, 臺南市), while many
 /// people type the common variant 台; a search for either finds both.
 pub fn keyword_variants(keyword: &str) -> Vec<String> {
@@ -52,6 +69,13 @@ pub fn bigrams(keyword: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_is_bounded() {
+        assert!(check_query_length("q", &"閱".repeat(MAX_QUERY_CHARS)).is_ok());
+        let error = check_query_length("q", &"閱".repeat(MAX_QUERY_CHARS + 1)).unwrap_err();
+        assert_eq!(error.0[0].code, "too_long");
+    }
 
     #[test]
     fn keywords_are_cut_into_their_distinct_two_character_pieces() {

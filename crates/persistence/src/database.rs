@@ -18,6 +18,67 @@ pub enum StorageError {
     Corrupt(String),
 }
 
+impl StorageError {
+    /// The database refused the text it was given (too long for its column, or a character its
+    /// encoding cannot hold): bad input that slipped past validation, not an outage.
+    pub fn is_rejected_text(&self) -> bool {
+        use sea_orm::{DbErr, RuntimeErr};
+        let StorageError::Database(
+            DbErr::Query(RuntimeErr::SqlxError(error)) | DbErr::Exec(RuntimeErr::SqlxError(error)),
+        ) = self
+        else {
+            return false;
+        };
+        let Some(database) = error.as_database_error() else {
+            return false;
+        };
+        // 22001 string_data_right_truncation, 22021 character_not_in_repertoire,
+        // 22P05 untranslatable_character.
+        matches!(
+            database.code().as_deref(),
+            Some("22001" | "22021" | "22P05")
+        )
+    }
+}
+
+/// Creates the SQLite file readable by its owner only before SQLite opens it: SQLite gives its
+/// WAL and shared-memory files the permissions of the database file, so they are 0600 too.
+fn restrict_sqlite_file(url: &str) -> Result<(), StorageError> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    let corrupt = |e: std::io::Error| StorageError::Corrupt(format!("cannot prepare {path}: {e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(corrupt)?;
+        for file in [
+            path.to_owned(),
+            format!("{path}-wal"),
+            format!("{path}-shm"),
+        ] {
+            if std::path::Path::new(&file).exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(corrupt)?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = corrupt;
+    Ok(())
+}
+
 /// Which engine a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -70,7 +131,13 @@ impl Database {
                         .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 });
         } else {
-            options.max_connections(20);
+            // A runaway statement cannot hold a connection (and its locks) for ever.
+            options
+                .max_connections(20)
+                .map_sqlx_postgres_opts(|o| o.options([("statement_timeout", "30s")]));
+        }
+        if kind == DatabaseKind::Sqlite {
+            restrict_sqlite_file(url)?;
         }
         let conn = sea_orm::Database::connect(options).await?;
         Ok(Self { conn, kind })

@@ -132,7 +132,24 @@ impl Database {
         Ok(rows)
     }
 
-    pub async fn mark_mail_sent(&self, id: i32, now: DateTime<Utc>) -> Result<(), StorageError> {
+    /// Marks a message delivered. `forget_secrets` (real delivery, not the development mailbox)
+    /// also removes the secret of every link it carried, so the outbox keeps no live link.
+    pub async fn mark_mail_sent(
+        &self,
+        id: i32,
+        now: DateTime<Utc>,
+        forget_secrets: bool,
+    ) -> Result<(), StorageError> {
+        if forget_secrets && let Some(row) = mail::Entity::find_by_id(id).one(&self.conn).await? {
+            let body = inservice_domain::notice::without_link_secrets(&row.body);
+            if body != row.body {
+                mail::Entity::update_many()
+                    .col_expr(mail::Column::Body, body.into())
+                    .filter(mail::Column::Id.eq(id))
+                    .exec(&self.conn)
+                    .await?;
+            }
+        }
         mail::Entity::update_many()
             .col_expr(mail::Column::Status, "sent".into())
             .col_expr(mail::Column::SentAt, Some(now).into())

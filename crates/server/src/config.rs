@@ -16,8 +16,8 @@ pub enum Environment {
     Production,
 }
 
-/// The settings the server runs with, fully resolved.
-#[derive(Debug, Clone)]
+/// The settings the server runs with, fully resolved. `Debug` leaves the secrets out.
+#[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
     pub bind: String,
@@ -37,6 +37,43 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every e-mail.
     pub mail_from: String,
+    /// Proxies (addresses or networks) whose `X-Forwarded-For` / `Forwarded` name the client.
+    pub trusted_proxies: Vec<String>,
+    /// Earlier signing secrets, still accepted for tokens issued before a key rotation.
+    pub jwt_previous_secrets: Vec<String>,
+}
+
+/// `smtps://user:secret@host` without the secret.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("bind", &self.bind)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("jwt_secret", &"[hidden]")
+            .field("data_key", &"[hidden]")
+            .field("public_url", &self.public_url)
+            .field("cors_origins", &self.cors_origins)
+            .field("spa_dir", &self.spa_dir)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field(
+                "jwt_previous_secrets",
+                &format!("[{} hidden]", self.jwt_previous_secrets.len()),
+            )
+            .finish()
+    }
 }
 
 /// The default sender.
@@ -57,6 +94,8 @@ pub struct FileConfig {
     pub spa_dir: Option<PathBuf>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
+    pub jwt_previous_secrets: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +113,10 @@ pub enum ConfigError {
     MissingSecret,
     #[error("INSERVICE_DATA_KEY must be set (32 bytes, base64) in production")]
     MissingDataKey,
+    #[error(
+        "INSERVICE_ENV must be set (development or production) for a server that is not a local SQLite one: {reason}"
+    )]
+    UnnamedEnvironment { reason: String },
     #[error("cannot prepare the data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -125,7 +168,7 @@ fn parse_origins(list: Vec<String>) -> Result<Vec<String>, ConfigError> {
 }
 
 /// The settings without the secret, which may need the file system to come into being.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Resolved {
     pub environment: Environment,
     pub bind: String,
@@ -138,6 +181,29 @@ pub struct Resolved {
     pub spa_dir: Option<PathBuf>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub trusted_proxies: Vec<String>,
+    pub jwt_previous_secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolved")
+            .field("environment", &self.environment)
+            .field("bind", &self.bind)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[hidden]"))
+            .field("data_key", &self.data_key.as_ref().map(|_| "[hidden]"))
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .finish_non_exhaustive()
+    }
+}
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 fn decode_data_key(text: &str) -> Result<Vec<u8>, ConfigError> {
@@ -163,10 +229,11 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
     };
-    let environment = match var("INSERVICE_ENV") {
-        Some(value) => parse_environment(&value)?,
-        None => file.environment.unwrap_or(Environment::Development),
+    let named_environment = match var("INSERVICE_ENV") {
+        Some(value) => Some(parse_environment(&value)?),
+        None => file.environment,
     };
+    let environment = named_environment.unwrap_or(Environment::Development);
     let data_dir = var("INSERVICE_DATA_DIR")
         .map(PathBuf::from)
         .or(file.data_dir)
@@ -207,6 +274,48 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         });
     }
     let public_url = public_url.trim_end_matches('/').to_owned();
+    // Development is assumed only for a local SQLite server; anything that looks deployed must
+    // say what it is, so a forgotten setting never opens the development conveniences.
+    if named_environment.is_none() {
+        let loopback = bind
+            .parse::<std::net::SocketAddr>()
+            .is_ok_and(|a| a.ip().is_loopback());
+        let reason = if !loopback {
+            Some(format!("it listens on {bind}"))
+        } else if !database_url.starts_with("sqlite:") {
+            Some("it uses PostgreSQL".to_owned())
+        } else if public_url.starts_with("https://") {
+            Some(format!("its public URL is {public_url}"))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(ConfigError::UnnamedEnvironment { reason });
+        }
+    }
+    let trusted_proxies = match var("INSERVICE_TRUSTED_PROXIES") {
+        Some(value) => list(&value),
+        None => file.trusted_proxies.unwrap_or_default(),
+    };
+    inservice_api::throttle::TrustedProxies::parse(&trusted_proxies).map_err(|message| {
+        ConfigError::Invalid {
+            name: "INSERVICE_TRUSTED_PROXIES",
+            message,
+        }
+    })?;
+    let jwt_previous_secrets = match var("INSERVICE_JWT_PREVIOUS_SECRETS") {
+        Some(value) => list(&value),
+        None => file.jwt_previous_secrets.unwrap_or_default(),
+    };
+    if jwt_previous_secrets
+        .iter()
+        .any(|s| s.len() < MIN_SECRET_LEN)
+    {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_JWT_PREVIOUS_SECRETS",
+            message: format!("every secret must be at least {MIN_SECRET_LEN} characters"),
+        });
+    }
     let cors_origins = match var("INSERVICE_CORS_ORIGINS") {
         Some(list) => parse_origins(list.split(',').map(str::to_owned).collect())?,
         None => parse_origins(file.cors_origins.unwrap_or_default())?,
@@ -264,6 +373,8 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         spa_dir,
         smtp_url,
         mail_from,
+        trusted_proxies,
+        jwt_previous_secrets,
     })
 }
 
@@ -324,6 +435,8 @@ impl Config {
             spa_dir,
             smtp_url: resolved.smtp_url,
             mail_from: resolved.mail_from,
+            trusted_proxies: resolved.trusted_proxies,
+            jwt_previous_secrets: resolved.jwt_previous_secrets,
         })
     }
 }
@@ -365,6 +478,77 @@ mod tests {
         assert_eq!(r.bind, "127.0.0.1:8080");
         assert_eq!(r.database_url, "sqlite://data/inservice.db?mode=rwc");
         assert!(r.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn a_deployed_looking_server_must_name_its_environment() {
+        for pairs in [
+            &[("INSERVICE_BIND", "0.0.0.0:8080")][..],
+            &[("INSERVICE_DATABASE_URL", "postgres://db/inservice")][..],
+            &[("INSERVICE_PUBLIC_URL", "https://inservice.edu.tw")][..],
+        ] {
+            let error = resolve(FileConfig::default(), &env(pairs)).unwrap_err();
+            assert!(
+                matches!(error, ConfigError::UnnamedEnvironment { .. }),
+                "{pairs:?}: {error}"
+            );
+            let mut named = pairs.to_vec();
+            named.push(("INSERVICE_ENV", "development"));
+            assert!(resolve(FileConfig::default(), &env(&named)).is_ok());
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_every_secret() {
+        let r = resolve(
+            FileConfig::default(),
+            &env(&[
+                (
+                    "INSERVICE_JWT_SECRET",
+                    "jwt-secret-that-is-long-enough-0123456789",
+                ),
+                (
+                    "INSERVICE_SMTP_URL",
+                    "smtps://user:mail-password@mail.example.tw:465",
+                ),
+                (
+                    "INSERVICE_JWT_PREVIOUS_SECRETS",
+                    "previous-secret-long-enough-0123456789",
+                ),
+                ("INSERVICE_DATABASE_URL", "sqlite://x.db?mode=rwc"),
+            ]),
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("inservice-config-{}", std::process::id()));
+        let config = Config::from_resolved(Resolved {
+            data_dir: dir.clone(),
+            ..r.clone()
+        })
+        .unwrap();
+        for text in [format!("{r:?}"), format!("{config:?}")] {
+            for secret in ["jwt-secret-that", "mail-password", "previous-secret"] {
+                assert!(!text.contains(secret), "{secret} leaks: {text}");
+            }
+        }
+        assert!(!format!("{config:?}").contains(&format!("{:?}", config.data_key)));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let r = resolve(
+            FileConfig::default(),
+            &env(&[("INSERVICE_TRUSTED_PROXIES", "10.0.0.0/8, ::1")]),
+        )
+        .unwrap();
+        assert_eq!(r.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        assert!(
+            resolve(
+                FileConfig::default(),
+                &env(&[("INSERVICE_TRUSTED_PROXIES", "proxy.local")])
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -99,7 +99,11 @@ fn spawn_outbox(db: Database, mailer: Mailer) {
             for mail in batch {
                 let outcome = mailer.deliver(&mail).await;
                 let saved = match &outcome {
-                    Ok(()) => db.mark_mail_sent(mail.id, Utc::now()).await,
+                    Ok(()) => {
+                        let delivered_for_real = matches!(mailer, Mailer::Smtp(_));
+                        db.mark_mail_sent(mail.id, Utc::now(), delivered_for_real)
+                            .await
+                    }
                     Err(error) => {
                         tracing::warn!(id = mail.id, attempts = mail.attempts + 1, %error, "mail delivery failed");
                         db.mark_mail_failed(mail.id, mail.attempts, error, Utc::now())

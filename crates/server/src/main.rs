@@ -106,6 +106,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if !demo {
                 return Err("nothing to seed: reference data comes with `inservice migrate`; use `seed --demo`".into());
             }
+            // Demo accounts share one published password: never in a production database.
+            if config.environment == inservice::Environment::Production {
+                return Err("seed --demo refuses a production environment: demo accounts have a published password".into());
+            }
             let db = Database::connect(&config.database_url).await?;
             let summary = seed_demo(&db).await?;
             let vault = IdentityVault::new(&config.data_key);

@@ -8,8 +8,8 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use inservice_api::{
-    AppState, SecurityPolicy, Spa, catch_panics, configure, problem_for_bare_errors, request_log,
-    security_headers,
+    AppState, SecurityPolicy, Spa, catch_panics, configure, input_guard, problem_for_bare_errors,
+    request_log, security_headers,
 };
 use inservice_persistence::{Database, StorageError};
 
@@ -30,6 +30,8 @@ pub enum StartupError {
     Spa { dir: String, source: std::io::Error },
     #[error("the mail settings are invalid: {0}")]
     Mail(String),
+    #[error("the configuration is invalid: {0}")]
+    Config(String),
 }
 
 /// A server bound to its port, not yet running.
@@ -123,12 +125,21 @@ impl Application {
             &config.mail_from,
         )
         .map_err(StartupError::Mail)?;
+        let previous: Vec<&[u8]> = config
+            .jwt_previous_secrets
+            .iter()
+            .map(|s| s.as_bytes())
+            .collect();
+        let proxies = inservice_api::throttle::TrustedProxies::parse(&config.trusted_proxies)
+            .map_err(StartupError::Config)?;
         let state = web::Data::new(AppState::new(
             db,
             config.jwt_secret.as_bytes(),
+            &previous,
             &config.data_key,
             config.public_url.clone(),
             config.environment == Environment::Development,
+            proxies,
         ));
         let origins = config.cors_origins.clone();
         let server = HttpServer::new(move || {
@@ -139,6 +150,7 @@ impl Application {
                 .app_data(policy.clone())
                 .configure(|cfg| configure(cfg, spa))
                 .wrap(from_fn(catch_panics))
+                .wrap(from_fn(input_guard))
                 .wrap(cors(origins.clone()))
                 .wrap(problem_for_bare_errors())
                 .wrap(from_fn(security_headers))

@@ -82,7 +82,7 @@ pub struct MeDto {
     pub status: String,
     /// Real name.
     pub real_name: String,
-    /// The identity number, masked (e.g. `A12*****89`).
+    /// The identity number, masked (e.g. `A********9`).
     pub identity_masked: String,
     /// Birth date.
     pub birth_date: Option<NaiveDate>,
@@ -112,6 +112,9 @@ pub struct MeDto {
     pub created_at: DateTime<Utc>,
     /// The previous successful login, if any.
     pub last_login_at: Option<DateTime<Utc>>,
+    /// A new e-mail address waiting to be confirmed from its mailbox (only in answers to the
+    /// account itself).
+    pub pending_email: Option<String>,
 }
 
 impl From<Account> for MeDto {
@@ -144,6 +147,7 @@ impl From<Account> for MeDto {
             personal_number: a.personal_number,
             created_at: a.created_at,
             last_login_at: a.last_login_at,
+            pending_email: None,
         }
     }
 }
@@ -361,6 +365,21 @@ pub struct ProfileUpdate {
     /// Teachers: the code of a serving unit to ask to join (the unit accepts it); an empty
     /// string withdraws a pending request.
     pub requested_unit_code: Option<String>,
+    /// The current password: required when `email` changes the address.
+    pub current_password: Option<String>,
+}
+
+/// Re-authentication for what a stolen session must not reach.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CurrentPassword {
+    /// The account's current password.
+    pub current_password: String,
+}
+
+/// The token from an e-mail-confirmation link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EmailConfirmation {
+    pub token: String,
 }
 
 /// One change made by a person.

@@ -17,13 +17,14 @@ pub struct NationalAdmin(pub Actor);
 
 impl actix_web::FromRequest for NationalAdmin {
     type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(crate::auth::actor_from_request(req).and_then(|actor| {
-            actor.authorize(Action::AdministerUnits, &Target::Nothing)?;
-            Ok(NationalAdmin(actor))
-        }))
+        crate::auth::actor_future(
+            req,
+            |actor| actor.authorize(Action::AdministerUnits, &Target::Nothing),
+            NationalAdmin,
+        )
     }
 }
 

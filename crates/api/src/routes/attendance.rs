@@ -323,6 +323,9 @@ pub async fn walk_in(
         )
         .into());
     }
+    // Look-ups by identity number or personal number reveal who holds it: limited per manager
+    // and written to the audit log.
+    state.throttles.identity_lookup(actor.account_id)?;
     let teacher = find_teacher(&state, login)
         .await?
         .ok_or(AppError::NotFound {

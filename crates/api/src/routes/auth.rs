@@ -1,7 +1,5 @@
 //! Sign-up, login, token refresh, logout, password change and reset.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{Duration, Utc};
@@ -25,20 +23,7 @@ use crate::error::{AppError, AppResult, Problem};
 pub const CONSENT_VERSION: &str = "2026-11";
 const RESET_TOKEN_MINUTES: i64 = 30;
 
-pub(crate) fn client_ip(req: &HttpRequest) -> IpAddr {
-    req.peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-}
-
-fn throttle(state: &AppState, req: &HttpRequest) -> AppResult<()> {
-    state
-        .login_limiter
-        .check_key(&client_ip(req))
-        .map_err(|_| AppError::RateLimited {
-            retry_after_secs: 60,
-        })
-}
+pub(crate) use crate::throttle::client_ip;
 
 fn invalid_credentials() -> AppError {
     AppError::Unauthenticated {
@@ -202,10 +187,11 @@ fn expired_cookie(state: &AppState) -> Cookie<'static> {
 fn session_response(
     state: &AppState,
     account: Account,
+    session_id: &str,
     refresh: String,
     use_cookie: bool,
 ) -> AppResult<HttpResponse> {
-    let access_token = issue_access_token(&state.auth, &account, Utc::now())?;
+    let access_token = issue_access_token(&state.auth, &account, session_id, Utc::now())?;
     let mut response = HttpResponse::Ok();
     if use_cookie {
         response.cookie(refresh_cookie(state, &refresh));
@@ -238,39 +224,49 @@ pub async fn log_in(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    throttle(&state, &req)?;
     let LoginRequest {
         login,
         password,
         use_cookie,
     } = body.into_inner();
+    let ip = client_ip(&req);
+    state.throttles.login_attempt(&login, ip)?;
     let now = Utc::now();
+    // The lock is per (account, address): the same answer whether the account exists or not,
+    // and another address (the real owner's) is not locked out.
+    if let Some(until) = state.throttles.locked_until(&login, ip, now) {
+        let minutes = (until - now).num_minutes() + 1;
+        return Err(AppError::Locked {
+            detail: format!("登入失敗次數過多，請於 {minutes} 分鐘後再試或使用「忘記密碼」。"),
+        });
+    }
     let mut matched = None;
-    let candidates = state.db.login_candidates(&login).await?;
+    // No valid login or password is this long: refused without spending a hash on it.
+    let plausible = login.chars().count() <= account::EMAIL_MAX_CHARS
+        && password.chars().count() <= account::PASSWORD_MAX_CHARS;
+    let candidates = if plausible {
+        state.db.login_candidates(&login).await?
+    } else {
+        Vec::new()
+    };
     if candidates.is_empty() {
         // Spend the same time as a real check so timing does not reveal unknown accounts.
-        verify_password(password, dummy_hash().await?).await?;
+        if plausible {
+            verify_password(password, dummy_hash().await?).await?;
+        }
+        state.throttles.failed_login(&login, ip, now);
         return Err(invalid_credentials());
     }
     for candidate in candidates {
-        if let Some(until) = candidate.locked_until.filter(|until| *until > now) {
-            let minutes = (until - now).num_minutes() + 1;
-            return Err(AppError::Locked {
-                detail: format!(
-                    "登入失敗次數過多，帳號已暫時鎖定，請於 {minutes} 分鐘後再試或使用「忘記密碼」。"
-                ),
-            });
-        }
         if verify_password(password.clone(), candidate.password_hash.clone()).await? {
             matched = Some(candidate);
             break;
         }
-        let (failed, lock_minutes) = account::after_failed_login(candidate.failed_logins);
-        let locked_until = lock_minutes.map(|m| now + Duration::minutes(m));
-        state
-            .db
-            .record_failed_login(candidate.id, failed, locked_until)
-            .await?;
+    }
+    if matched.is_none() {
+        state.throttles.failed_login(&login, ip, now);
+    } else {
+        state.throttles.succeeded(&login, ip);
     }
     let account = matched.ok_or_else(invalid_credentials)?;
     match account.status {
@@ -290,11 +286,11 @@ pub async fn log_in(
     }
     let (refresh, refresh_hash) = new_opaque_token();
     let expires = now + Duration::seconds(REFRESH_TOKEN_TTL.as_secs() as i64);
-    state
+    let session_id = state
         .db
         .record_login(account.id, now, &refresh_hash, expires)
         .await?;
-    session_response(&state, account, refresh, use_cookie)
+    session_response(&state, account, &session_id, refresh, use_cookie)
 }
 
 /// An argon2id hash of a random password, made once, verified against when no account matches.
@@ -357,6 +353,7 @@ pub async fn refresh_session(
         .ok_or_else(expired)?;
     if stored.revoked {
         state.db.revoke_refresh_family(&stored.family, now).await?;
+        state.sessions.forget_account(stored.account_id);
         return Err(AppError::Unauthenticated {
             detail: "此更新權杖已使用過，為保護帳號已登出該工作階段，請重新登入。".into(),
         });
@@ -379,7 +376,7 @@ pub async fn refresh_session(
     {
         return Err(expired());
     }
-    session_response(&state, account, next, from_cookie)
+    session_response(&state, account, &stored.family, next, from_cookie)
 }
 
 /// Ends the session of the presented refresh token (body or cookie).
@@ -404,6 +401,7 @@ pub async fn log_out(
             .db
             .revoke_refresh_family(&stored.family, Utc::now())
             .await?;
+        state.sessions.forget_account(stored.account_id);
     }
     Ok(HttpResponse::NoContent()
         .cookie(expired_cookie(&state))
@@ -429,6 +427,7 @@ pub async fn log_out_everywhere(
         .db
         .revoke_all_refresh_tokens(actor.account_id, Utc::now())
         .await?;
+    state.sessions.forget_account(actor.account_id);
     Ok(HttpResponse::NoContent()
         .cookie(expired_cookie(&state))
         .finish())
@@ -454,7 +453,9 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
             .ok_or_else(|| AppError::Unauthenticated {
                 detail: "帳號已不存在。".into(),
             })?;
-    Ok(web::Json(account.into()))
+    let mut own = MeDto::from(account);
+    own.pending_email = state.db.pending_email(actor.account_id, Utc::now()).await?;
+    Ok(web::Json(own))
 }
 
 /// Changes the signed-in account's password; every session ends, so other devices must log in again.
@@ -509,6 +510,7 @@ pub async fn change_password(
         .db
         .set_password(actor.account_id, &hash, audit, Utc::now())
         .await?;
+    state.sessions.forget_account(actor.account_id);
     Ok(HttpResponse::NoContent()
         .cookie(expired_cookie(&state))
         .finish())
@@ -531,7 +533,9 @@ pub async fn request_password_reset(
     req: HttpRequest,
     body: web::Json<PasswordResetRequest>,
 ) -> AppResult<HttpResponse> {
-    throttle(&state, &req)?;
+    state
+        .throttles
+        .reset_attempt(&body.login, client_ip(&req))?;
     let now = Utc::now();
     for account in state.db.login_candidates(&body.login).await? {
         if account.status != AccountStatus::Active {
@@ -578,21 +582,33 @@ pub async fn confirm_password_reset(
         new_password,
     } = body.into_inner();
     account::check_password("new_password", &new_password, None)?;
+    let invalid = || AppError::BadRequest {
+        code: "invalid_reset_token",
+        detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
+    };
+    if !state
+        .db
+        .password_reset_is_live(&token_hash(&token), Utc::now())
+        .await?
+    {
+        return Err(invalid());
+    }
     let hash = hash_password(new_password).await?;
     match state
         .db
         .consume_password_reset(&token_hash(&token), &hash, Utc::now())
         .await?
     {
-        Some(_) => Ok(HttpResponse::NoContent().finish()),
-        None => Err(AppError::BadRequest {
-            code: "invalid_reset_token",
-            detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
-        }),
+        Some(account_id) => {
+            state.sessions.forget_account(account_id);
+            Ok(HttpResponse::NoContent().finish())
+        }
+        None => Err(invalid()),
     }
 }
 
-/// Updates the signed-in account's contact data, job title and subjects.
+/// Updates the signed-in account's contact data, job title and subjects. A new e-mail address needs
+/// `current_password`; it takes effect once confirmed from the new mailbox, and the old address is told.
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
@@ -612,6 +628,14 @@ pub async fn update_me(
     body: web::Json<ProfileUpdate>,
 ) -> AppResult<web::Json<MeDto>> {
     let form = body.into_inner();
+    let current =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
     let mut errors = Collector::default();
     let email = errors.check(
         form.email
@@ -619,6 +643,33 @@ pub async fn update_me(
             .map(|e| account::check_email("email", e))
             .transpose(),
     );
+    // A new address takes effect once confirmed from its mailbox, and only for someone who
+    // knows the password: otherwise a stolen session could take over the account through the
+    // password-reset mail.
+    let new_email = email
+        .clone()
+        .flatten()
+        .filter(|e| !e.eq_ignore_ascii_case(current.email.trim()));
+    if new_email.is_some() {
+        match form.current_password.as_deref().filter(|p| !p.is_empty()) {
+            None => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "current_password",
+                    "reauthentication_required",
+                    "變更電子郵件需要輸入目前的密碼",
+                )));
+            }
+            Some(password) => {
+                if !verify_password(password.to_owned(), current.password_hash.clone()).await? {
+                    errors.check::<()>(Err(FieldErrors::single(
+                        "current_password",
+                        "wrong_password",
+                        "目前的密碼不正確",
+                    )));
+                }
+            }
+        }
+    }
     let phone = errors.check(
         form.phone
             .as_deref()
@@ -680,14 +731,15 @@ pub async fn update_me(
     };
     errors.finish()?;
     let changes = ProfileChanges {
-        email: email.flatten(),
+        // The address itself changes only on confirmation.
+        email: None,
         phone: phone.flatten(),
         job_title: job_title.flatten(),
         subjects: subjects.flatten(),
         requested_unit,
     };
     let fields: Vec<&str> = [
-        ("email", changes.email.is_some()),
+        ("email (pending confirmation)", new_email.is_some()),
         ("phone", changes.phone.is_some()),
         ("job_title", changes.job_title.is_some()),
         ("subjects", changes.subjects.is_some()),
@@ -712,29 +764,134 @@ pub async fn update_me(
         ),
         ip: Some(client_ip(&req).to_string()),
     };
+    let now = Utc::now();
     let account = state
         .db
-        .update_profile(actor.account_id, changes, audit, Utc::now())
+        .update_profile(actor.account_id, changes, audit, now)
         .await?
         .ok_or_else(|| AppError::Unauthenticated {
             detail: "帳號已不存在。".into(),
         })?;
-    Ok(web::Json(account.into()))
+    if let Some(new_email) = &new_email {
+        start_email_change(&state, &req, &actor, &account, new_email, now).await?;
+    }
+    let mut own = MeDto::from(account);
+    own.pending_email = state.db.pending_email(actor.account_id, now).await?;
+    Ok(web::Json(own))
+}
+
+const EMAIL_CONFIRM_HOURS: i64 = 24;
+
+async fn start_email_change(
+    state: &AppState,
+    req: &HttpRequest,
+    actor: &Actor,
+    account: &Account,
+    new_email: &str,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let (token, hash) = new_opaque_token();
+    let link = format!("{}/confirm-email?token={token}", state.public_url);
+    let confirm = inservice_domain::notice::email_change_confirmation(
+        &account.real_name,
+        &account.account_name,
+        &link,
+        EMAIL_CONFIRM_HOURS,
+    );
+    let warn = inservice_domain::notice::email_change_warning(
+        &account.real_name,
+        &account.account_name,
+        new_email,
+    );
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "account.email_change".into(),
+        target_kind: "account".into(),
+        target_id: Some(actor.account_id.to_string()),
+        summary: "e-mail change requested; confirmation sent to the new address".into(),
+        ip: Some(client_ip(req).to_string()),
+    };
+    state
+        .db
+        .start_email_change(
+            account.id,
+            new_email,
+            &hash,
+            now + Duration::hours(EMAIL_CONFIRM_HOURS),
+            &[
+                (new_email, confirm.subject, &confirm.body),
+                (&account.email, warn.subject, &warn.body),
+            ],
+            audit,
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Confirms a new e-mail address with the token from the confirmation mail. The token works once.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = EmailConfirmation,
+    responses(
+        (status = 204, description = "The new address is the account's."),
+        (status = 400, description = "`invalid_email_token` (unknown, used or expired).", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/api/v1/me/email/confirm")]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    body: web::Json<EmailConfirmation>,
+) -> AppResult<HttpResponse> {
+    match state
+        .db
+        .confirm_email_change(&token_hash(&body.token), Utc::now())
+        .await?
+    {
+        Some(_) => Ok(HttpResponse::NoContent().finish()),
+        None => Err(AppError::BadRequest {
+            code: "invalid_email_token",
+            detail: "確認連結無效、已使用或已過期，請重新變更電子郵件。".into(),
+        }),
+    }
 }
 
 /// Downloads everything stored about the signed-in person as JSON (PDPA Art. 3: the rights to
-/// query and to obtain a copy).
+/// query and to obtain a copy). The copy holds the full identity number, so the current
+/// password is asked again.
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
+    request_body = CurrentPassword,
     responses(
         (status = 200, description = "The personal-data copy, as a JSON attachment.", body = PersonalDataDto),
+        (status = 400, description = "`wrong_password` for `current_password`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, response = Unauthenticated),
         (status = 503, response = Unavailable),
     )
 )]
-#[get("/api/v1/me/export")]
-pub async fn export_me(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+#[post("/api/v1/me/export")]
+pub async fn export_me(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<CurrentPassword>,
+) -> AppResult<HttpResponse> {
+    // The copy holds the full identity number: only for someone who knows the password.
+    let account =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
+    if !verify_password(body.into_inner().current_password, account.password_hash).await? {
+        return Err(
+            FieldErrors::single("current_password", "wrong_password", "目前的密碼不正確").into(),
+        );
+    }
     let data = state
         .db
         .personal_data(actor.account_id, &state.vault)

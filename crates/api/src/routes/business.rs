@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
 use inservice_domain::FieldErrors;
 use inservice_domain::account::{self, AccountKind, AccountStatus};
-use inservice_domain::approval::BusinessRole;
+use inservice_domain::approval::{BusinessRole, retype_decided_as};
 use inservice_domain::authorize::{Action, Target, authorize};
 use inservice_domain::permission::{self, AccountType};
 use inservice_domain::validation::Collector;
@@ -232,9 +232,15 @@ async fn decide(
         .filter(|a| a.kind == AccountKind::Business)
         .ok_or_else(not_found)?;
     let (role, reviewer) = target_role(&target).ok_or_else(not_found)?;
+    // A retype is decided by the approver the account needs as it is or as it will be,
+    // whichever is higher (a unit chief cannot make its own operator a chief).
+    let decided_as = match &decision {
+        BusinessDecision::Retype(new_type) => retype_decided_as(&role, &reviewer, *new_type),
+        _ => role.clone(),
+    };
     let about = Target::BusinessAccount {
         account_id: id,
-        role: &role,
+        role: &decided_as,
         reviewer_code: &reviewer,
     };
     actor.authorize(Action::DecideBusinessAccount, &about)?;
@@ -279,6 +285,7 @@ async fn decide(
             ),
         });
     }
+    state.sessions.forget_account(id);
     if decision == BusinessDecision::Delete {
         return Ok(HttpResponse::NoContent().finish());
     }

@@ -2,7 +2,6 @@
 //! mapping of stored courses to wire types, and the errors of course changes.
 
 use std::collections::HashMap;
-use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, http::header};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -18,7 +17,7 @@ use inservice_persistence::courses::{
 
 use super::auth::client_ip;
 use crate::AppState;
-use crate::auth::{Actor, actor_from_request};
+use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::{AppError, AppResult};
 
@@ -27,15 +26,14 @@ pub struct MaybeActor(pub Option<Actor>);
 
 impl FromRequest for MaybeActor {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let signed_in = req.headers().contains_key(header::AUTHORIZATION);
-        ready(if signed_in {
-            actor_from_request(req).map(|actor| MaybeActor(Some(actor)))
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            crate::auth::actor_future(req, |_| Ok(()), |actor| MaybeActor(Some(actor)))
         } else {
-            Ok(MaybeActor(None))
-        })
+            Box::pin(std::future::ready(Ok(MaybeActor(None))))
+        }
     }
 }
 

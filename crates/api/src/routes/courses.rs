@@ -27,7 +27,8 @@ use crate::error::{AppError, AppResult, Problem};
 #[into_params(parameter_in = Query)]
 pub struct CourseSearchQuery {
     /// Keywords (space-separated, all must match) in the name, outline or unit name; 台 and
-    /// 臺 match each other.
+    /// 臺 match each other. At most 100 characters.
+    #[param(max_length = 100)]
     q: Option<String>,
     /// County code, e.g. `63000`.
     county: Option<String>,
@@ -167,6 +168,9 @@ fn course_filter(query: &CourseSearchQuery) -> Result<CourseFilter, FieldErrors>
         .check(optional_date("from", query.from.as_deref()))
         .flatten();
     let to = e.check(optional_date("to", query.to.as_deref())).flatten();
+    if let Some(q) = &query.q {
+        e.check(inservice_domain::search::check_query_length("q", q));
+    }
     let open_now = e.check(flag("open", query.open.as_deref()));
     let with_places = e.check(flag("has_places", query.has_places.as_deref()));
     e.finish()?;

@@ -89,6 +89,17 @@ pub fn parse_rows(
                 message.to_owned(),
             ));
         };
+        // Files do not pass the JSON input guard: their cells are checked here.
+        for (column, _) in COLUMNS {
+            if crate::input_guard::check_plain_text(column, &cell(column)).is_err() {
+                fail(column, "含有控制字元或超過 1000 字");
+            }
+        }
+        for (column, max) in [("name", 100), ("address", 200), ("phone", 30)] {
+            if cell(column).chars().count() > max {
+                fail(column, &format!("最多 {max} 字"));
+            }
+        }
         let code = UnitCode::parse_field("code", &cell("code")).ok();
         if code.is_none() {
             fail("code", "代碼須為英數字");

@@ -201,7 +201,8 @@ pub async fn export(
         (status = 401, response = Unauthenticated),
         (status = 403, description = "The caller may not enter teachers for this unit.", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = UnitNotFound),
-        (status = 409, description = "`teacher_in_other_unit`: the other unit must transfer the teacher out first.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`teacher_in_other_unit`: the other unit must transfer the teacher out first; `identity_name_mismatch`: the number has an account under another name.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many look-ups by identity number.", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
 )]
@@ -240,11 +241,21 @@ pub async fn enter(
         summary,
         ip: Some(client_ip(&req).to_string()),
     };
+    // Entry by identity number must not become a way to learn whose number it is: limited per
+    // manager, and an existing account joins only when the entered name is its name.
+    state.throttles.identity_lookup(actor.account_id)?;
     if let Some(existing) = state
         .db
         .teacher_by_identity(&identity, &state.vault)
         .await?
     {
+        if existing.real_name.trim() != real_name.trim() {
+            return Err(AppError::Conflict {
+                code: "identity_name_mismatch",
+                detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
+                    .into(),
+            });
+        }
         let current = existing.unit.as_ref().map(|u| u.code.clone());
         if current.as_deref().is_some_and(|c| c != unit) {
             return Err(AppError::Conflict {
@@ -267,6 +278,7 @@ pub async fn enter(
                 now,
             )
             .await?;
+        state.sessions.forget_account(existing.id);
         if !moved {
             return Err(AppError::Conflict {
                 code: "account_state_changed",
@@ -390,11 +402,12 @@ pub async fn transfer_out(
         summary: format!("teacher {id} transferred out of {unit}"),
         ip: Some(client_ip(&req).to_string()),
     };
-    if !state
+    let moved = state
         .db
         .move_teacher(id, Some(&unit), None, None, audit, Utc::now())
-        .await?
-    {
+        .await?;
+    state.sessions.forget_account(id);
+    if !moved {
         return Err(AppError::NotFound {
             code: "teacher_not_in_unit",
             detail: "這位教師不在本單位。".into(),
@@ -465,11 +478,12 @@ async fn decide_request(
         summary: format!("{verb} teacher {id}'s request to join {unit}"),
         ip: Some(client_ip(req).to_string()),
     };
-    if !state
+    let decided = state
         .db
         .decide_unit_request(id, &unit, accept, audit, Utc::now())
-        .await?
-    {
+        .await?;
+    state.sessions.forget_account(id);
+    if !decided {
         return Err(AppError::NotFound {
             code: "request_not_found",
             detail: "這位教師沒有申請加入本單位，或申請已處理。".into(),

@@ -93,6 +93,14 @@ fn parse_facts(input: UnitInput) -> AppResult<UnitFacts> {
             .map(|e| account::check_email("email", &e))
             .transpose(),
     );
+    let address = optional_text(input.address);
+    if address.as_ref().is_some_and(|a| a.chars().count() > 200) {
+        errors.check::<()>(Err(FieldErrors::single(
+            "address",
+            "too_long",
+            "地址最多 200 字",
+        )));
+    }
     errors.finish()?;
     let (Some(kind), Some(county_code), Some(ownership), Some(phone), Some(email)) =
         (kind, county, ownership, phone, email)
@@ -104,7 +112,7 @@ fn parse_facts(input: UnitInput) -> AppResult<UnitFacts> {
         kind,
         county_code,
         ownership,
-        address: optional_text(input.address),
+        address,
         phone,
         email,
     })
@@ -218,9 +226,20 @@ pub async fn update_contact(
             .map(|e| e.map(|e| account::check_email("email", &e)).transpose())
             .transpose(),
     );
+    let address = clearable(input.address);
+    if address
+        .as_ref()
+        .is_some_and(|a| a.as_ref().is_some_and(|a| a.chars().count() > 200))
+    {
+        errors.check::<()>(Err(FieldErrors::single(
+            "address",
+            "too_long",
+            "地址最多 200 字",
+        )));
+    }
     errors.finish()?;
     let contact = UnitContact {
-        address: clearable(input.address),
+        address,
         phone: phone.flatten(),
         email: email.flatten(),
     };
@@ -270,6 +289,8 @@ pub async fn close(
         )
         .await
         .map_err(change_error_about("successor_code"))?;
+    // A merge moves every account of the unit: their tokens name the old unit.
+    state.sessions.forget_all();
     unit_response(&state, &code).await
 }
 

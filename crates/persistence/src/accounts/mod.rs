@@ -326,14 +326,37 @@ impl Database {
         Ok(())
     }
 
-    /// A successful login resets the counter and starts a refresh-token family.
+    /// The account behind an open session: the family has a live refresh token. `None` when
+    /// the session ended (logout, password change, reuse) or the account is gone.
+    pub async fn open_session_account(
+        &self,
+        account_id: i32,
+        family: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Account>, StorageError> {
+        let open = refresh_token::Entity::find()
+            .filter(refresh_token::Column::Family.eq(family))
+            .filter(refresh_token::Column::AccountId.eq(account_id))
+            .filter(refresh_token::Column::RevokedAt.is_null())
+            .filter(refresh_token::Column::ExpiresAt.gt(now))
+            .one(&self.conn)
+            .await?
+            .is_some();
+        if !open {
+            return Ok(None);
+        }
+        self.account(account_id).await
+    }
+
+    /// A successful login resets the counter and starts a refresh-token family (the session),
+    /// whose id it returns.
     pub async fn record_login(
         &self,
         id: i32,
         now: DateTime<Utc>,
         token_hash: &str,
         expires_at: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
+    ) -> Result<String, StorageError> {
         let txn = self.begin_write().await?;
         account::Entity::update_many()
             .col_expr(account::Column::FailedLogins, Expr::value(0))
@@ -349,17 +372,10 @@ impl Database {
             .filter(account::Column::Id.eq(id))
             .exec(&txn)
             .await?;
-        insert_refresh(
-            &txn,
-            id,
-            token_hash,
-            &uuid::Uuid::new_v4().to_string(),
-            expires_at,
-            now,
-        )
-        .await?;
+        let family = uuid::Uuid::new_v4().to_string();
+        insert_refresh(&txn, id, token_hash, &family, expires_at, now).await?;
         txn.commit().await?;
-        Ok(())
+        Ok(family)
     }
 
     pub async fn refresh_token(
@@ -495,6 +511,22 @@ impl Database {
         Ok(())
     }
 
+    /// Whether a reset token is live (known, unused, unexpired): checked before the new password
+    /// is hashed, so a guessed token costs the server nothing.
+    pub async fn password_reset_is_live(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        Ok(password_reset::Entity::find()
+            .filter(password_reset::Column::TokenHash.eq(token_hash))
+            .filter(password_reset::Column::UsedAt.is_null())
+            .filter(password_reset::Column::ExpiresAt.gt(now))
+            .one(&self.conn)
+            .await?
+            .is_some())
+    }
+
     /// Uses a reset token once: marks it used and sets the password in one transaction. Returns
     /// the account id, or `None` for an unknown, used or expired token.
     pub async fn consume_password_reset(
@@ -571,6 +603,7 @@ async fn set_password_in(
 }
 
 mod business;
+mod email_change;
 mod idle;
 mod profile;
 mod unit_teachers;

@@ -13,6 +13,7 @@ pub mod course_event;
 pub mod course_favourite;
 pub mod course_form_option;
 pub mod course_tag;
+pub mod email_change;
 pub mod enrollment;
 pub mod feedback_answer;
 pub mod feedback_paper;

@@ -234,6 +234,14 @@ impl ResponseError for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
+        if let AppError::Storage(_) = self {
+            // The database is usually back within seconds (a restart, a failover): clients and
+            // proxies may retry on their own.
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::routes::health::RETRY_AFTER_SECS),
+            );
+        }
         if let AppError::Unauthenticated { .. } = self {
             response
                 .headers_mut()
@@ -251,7 +259,7 @@ pub mod responses {
 
     use super::Problem;
 
-    /// The database does not answer (`service_unavailable`); retry later.
+    /// The database does not answer (`service_unavailable`); retry after `Retry-After` seconds.
     #[derive(ToResponse)]
     #[response(content_type = "application/problem+json")]
     pub struct Unavailable(#[allow(dead_code)] Problem);

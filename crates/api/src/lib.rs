@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod dto;
 pub mod error;
+mod metrics;
 mod middleware;
 mod openapi;
 pub mod routes;
@@ -16,6 +17,7 @@ use inservice_persistence::Database;
 use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem};
+pub use metrics::Metrics;
 pub use middleware::{
     SecurityPolicy, catch_panics, problem_for_bare_errors, request_log, security_headers,
 };
@@ -93,6 +95,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
             }),
     )
     .service(health::health)
+    .service(health::ready)
+    .service(metrics::scrape)
     .service(reference::counties)
     .service(reference::units)
     .service(reference::unit)

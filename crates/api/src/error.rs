@@ -261,7 +261,10 @@ pub mod responses {
 
     /// The database does not answer (`service_unavailable`); retry after `Retry-After` seconds.
     #[derive(ToResponse)]
-    #[response(content_type = "application/problem+json")]
+    #[response(
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
+    )]
     pub struct Unavailable(#[allow(dead_code)] Problem);
 
     /// Not signed in, or the access token is invalid or expired (`unauthenticated`).

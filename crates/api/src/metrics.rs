@@ -153,3 +153,28 @@ pub async fn scrape(
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body))
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    #[test]
+    fn a_configured_token_is_required_and_production_without_one_is_closed() {
+        let token = "metrics-token-that-is-long-enough-0123";
+        let guarded = Metrics::new(Some(token), true).unwrap();
+        let with = |value: &str| {
+            TestRequest::default()
+                .insert_header((header::AUTHORIZATION, value))
+                .to_http_request()
+        };
+        assert!(guarded.allows(&with(&format!("Bearer {token}"))));
+        assert!(!guarded.allows(&with("Bearer metrics-token-that-is-long-enough-0124")));
+        assert!(!guarded.allows(&TestRequest::default().to_http_request()));
+        let closed = Metrics::new(None, true).unwrap();
+        assert!(matches!(closed.access, Access::Off));
+        let open = Metrics::new(None, false).unwrap();
+        assert!(open.allows(&TestRequest::default().to_http_request()));
+    }
+}

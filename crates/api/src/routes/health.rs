@@ -50,13 +50,16 @@ fn health_body(state: &AppState, pending: Option<usize>) -> Health {
     }
 }
 
-/// Liveness: the process serves requests. Always 200 while it does, whatever the database's
-/// state (reported alongside), so an orchestrator never restarts a server for a database outage
-/// it recovers from by itself; see `/api/v1/ready` for taking traffic.
+/// Liveness: the process serves requests.
+///
+/// Always 200 while it does, whatever the database's state (reported alongside), so an
+/// orchestrator never restarts a server for a database outage it recovers from by itself; see
+/// `/api/v1/ready` for whether it should take traffic.
 #[utoipa::path(
     tag = "system",
     responses(
         (status = 200, description = "The server is alive; `database` tells whether its database answers.", body = Health),
+        (status = 500, description = "The server is broken (`internal_error`); never for a database outage.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/api/v1/health")]
@@ -65,7 +68,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(health_body(&state, pending))
 }
 
-/// Readiness: the database answers and its schema is up to date, so requests can be served.
+/// Readiness: the database answers and its schema is up to date.
 #[utoipa::path(
     tag = "system",
     responses(

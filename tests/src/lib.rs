@@ -36,15 +36,16 @@ const TEST_DATA_KEY: [u8; 32] = [42; 32];
 const TEST_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
 
-/// A database that exists for one test only.
-struct TestDatabase {
+/// A database that exists for one test only (dropped with this value).
+pub struct TestDatabase {
     url: String,
     folder: PathBuf,
     postgres_name: Option<String>,
 }
 
 impl TestDatabase {
-    async fn create(backend: Backend) -> Option<Self> {
+    /// A new, empty database; `None` when PostgreSQL is wanted but not reachable and not required.
+    pub async fn create(backend: Backend) -> Option<Self> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let folder = std::env::temp_dir().join(format!("inservice-test-{id}"));
         std::fs::create_dir_all(&folder).expect("temp folder");
@@ -85,6 +86,17 @@ impl TestDatabase {
                 })
             }
         }
+    }
+}
+
+impl TestDatabase {
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The PostgreSQL database's name (`None` on SQLite).
+    pub fn postgres_name(&self) -> Option<&str> {
+        self.postgres_name.as_deref()
     }
 }
 
@@ -156,6 +168,12 @@ impl TestApp {
             // The tests stand in for a TLS proxy on loopback, naming clients in X-Forwarded-For.
             trusted_proxies: vec!["127.0.0.1".into()],
             jwt_previous_secrets: Vec::new(),
+            backup: inservice::config::BackupConfig {
+                dir: database.folder.join("backups"),
+                daily: false,
+                keep: inservice::config::DEFAULT_BACKUP_KEEP,
+            },
+            metrics_token: None,
         };
         let db = Database::connect(&config.database_url)
             .await
@@ -178,6 +196,11 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// The server's own database (its folder, its PostgreSQL name).
+    pub fn database(&self) -> &TestDatabase {
+        &self._database
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

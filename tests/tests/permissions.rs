@@ -52,6 +52,7 @@ fn access(method: &str, path: &str) -> Option<Access> {
         (
             "get",
             "/api/v1/health"
+            | "/api/v1/ready"
             | "/api/v1/counties"
             | "/api/v1/units"
             | "/api/v1/units/{code}"

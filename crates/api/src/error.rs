@@ -239,6 +239,9 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
+            AppError::Storage(error) if error.is_rejected_text() => {
+                tracing::warn!(%error, "the database refused the text of a request")
+            }
             AppError::Storage(error) => tracing::error!(%error, "storage failure"),
             AppError::Internal(error) => tracing::error!(%error, "internal error"),
             _ => {}
@@ -250,6 +253,16 @@ impl ResponseError for AppError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
+        if let AppError::Storage(error) = self
+            && !error.is_rejected_text()
+        {
+            // The database is usually back within seconds (a restart, a failover): clients and
+            // proxies may retry on their own.
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::routes::health::RETRY_AFTER_SECS),
+            );
         }
         if let AppError::Unauthenticated { .. } = self {
             response
@@ -268,9 +281,12 @@ pub mod responses {
 
     use super::Problem;
 
-    /// The database does not answer (`service_unavailable`); retry later.
+    /// The database does not answer (`service_unavailable`); retry after `Retry-After` seconds.
     #[derive(ToResponse)]
-    #[response(content_type = "application/problem+json")]
+    #[response(
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))
+    )]
     pub struct Unavailable(#[allow(dead_code)] Problem);
 
     /// Not signed in, or the access token is invalid or expired (`unauthenticated`).

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod input_guard;
+mod metrics;
 mod middleware;
 mod openapi;
 pub mod routes;
@@ -19,6 +20,7 @@ use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem};
 pub use input_guard::input_guard;
+pub use metrics::Metrics;
 pub use middleware::{
     SecurityPolicy, catch_panics, problem_for_bare_errors, request_log, security_headers,
 };
@@ -99,6 +101,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
             }),
     )
     .service(health::health)
+    .service(health::ready)
+    .service(metrics::scrape)
     .service(reference::counties)
     .service(reference::units)
     .service(reference::unit)

@@ -16,6 +16,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
     ),
     paths(
         routes::health::health,
+        routes::health::ready,
         routes::reference::counties,
         routes::reference::units,
         routes::reference::unit,
@@ -138,7 +139,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         )
     ),
     tags(
-        (name = "system", description = "Health of the service."),
+        (name = "system", description = "Liveness (`/api/v1/health`) and readiness (`/api/v1/ready`) of the service."),
         (name = "reference", description = "Reference data: counties, units, taxonomy, levels, form options, tags."),
         (name = "auth", description = "Login, sessions and passwords. Access tokens last 15 minutes; refresh tokens are single-use."),
         (name = "accounts", description = "Teacher sign-up and the signed-in account."),

@@ -79,6 +79,15 @@ fn restrict_sqlite_file(url: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// The connection pool's state at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// Connections open, busy or idle.
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// Which engine a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatabaseKind {
@@ -100,6 +109,17 @@ impl DatabaseKind {
 pub struct Database {
     pub(crate) conn: DatabaseConnection,
     kind: DatabaseKind,
+    url: Secret,
+}
+
+/// The connection URL, kept for the backup tools; its password never reaches a log.
+#[derive(Clone)]
+struct Secret(std::sync::Arc<str>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("…")
+    }
 }
 
 impl Database {
@@ -112,10 +132,13 @@ impl Database {
         };
         let mut options = ConnectOptions::new(url.to_owned());
         // A registration rush queues thousands of requests for a connection: they wait their
-        // turn rather than fail after a few seconds.
+        // turn rather than fail after a few seconds. Every idle connection is tested before it
+        // is handed out (the driver's default, relied upon): the ones a database restart broke
+        // are replaced by new ones, so the pool recovers without restarting the server.
         options
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire(true)
             .sqlx_logging(false);
         if kind == DatabaseKind::Sqlite {
             // SQLite allows one writer at a time; a small pool avoids lock contention between
@@ -140,7 +163,57 @@ impl Database {
             restrict_sqlite_file(url)?;
         }
         let conn = sea_orm::Database::connect(options).await?;
-        Ok(Self { conn, kind })
+        Ok(Self {
+            conn,
+            kind,
+            url: Secret(url.into()),
+        })
+    }
+
+    /// A connection with the driver's defaults (no journal mode forced), for inspecting a file.
+    pub(crate) async fn connect_plain(url: &str) -> Result<Self, StorageError> {
+        let kind = if url.starts_with("postgres") {
+            DatabaseKind::Postgres
+        } else {
+            DatabaseKind::Sqlite
+        };
+        let conn = sea_orm::Database::connect(url).await?;
+        Ok(Self {
+            conn,
+            kind,
+            url: Secret(url.into()),
+        })
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.url.0
+    }
+
+    /// Connections open and idle in the pool, for the metrics.
+    pub fn pool_status(&self) -> PoolStatus {
+        let (size, idle, max) = match self.kind {
+            DatabaseKind::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+            DatabaseKind::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+        };
+        PoolStatus {
+            size,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max,
+        }
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod courses;
 mod database;
 mod demo;
@@ -16,7 +17,7 @@ pub mod reference;
 pub mod secrets;
 pub mod units;
 
-pub use database::{Database, DatabaseKind, StorageError};
+pub use database::{Database, DatabaseKind, PoolStatus, StorageError};
 pub use demo::{
     DEMO_ACCOUNTS, DEMO_COURSES, DEMO_PASSWORD, DemoAccount, DemoSummary, seed_demo,
     seed_demo_accounts, seed_demo_courses, seed_demo_records,

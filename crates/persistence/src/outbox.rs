@@ -2,7 +2,7 @@
 //! delivered by a background worker with retries. A message claimed by one worker is leased so
 //! several workers (on several nodes) never send it twice.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -54,6 +54,8 @@ pub struct OutgoingMail {
     pub subject: String,
     pub body: String,
     pub attempts: i32,
+    /// The end of this worker's lease, which identifies it when the lease is given back.
+    pub claimed_until: Option<DateTime<Utc>>,
 }
 
 /// A message sent (or being sent) about a course: who, what, when.
@@ -91,9 +93,10 @@ impl Database {
         now: DateTime<Utc>,
         lease: Duration,
     ) -> Result<Vec<OutgoingMail>, StorageError> {
-        const COLUMNS: &str = "RETURNING id, to_address, subject, body, attempts";
+        const COLUMNS: &str = "RETURNING id, to_address, subject, body, attempts, claimed_until";
         let backend = self.conn.get_database_backend();
-        let lease_end = now + lease;
+        // Whole microseconds, as PostgreSQL stores them, so the value read back compares equal.
+        let lease_end = (now + lease).trunc_subsecs(6);
         let (sql, values): (String, Vec<sea_orm::Value>) = if backend == DbBackend::Postgres {
             (
                 format!(
@@ -130,6 +133,31 @@ impl Database {
                 .all(&self.conn)
                 .await?;
         Ok(rows)
+    }
+
+    /// Gives back the leases of claimed messages this worker will not deliver (it is shutting
+    /// down), so another worker sends them at once rather than when the lease runs out. A lease
+    /// that ran out and was claimed again meanwhile is not this worker's and stays. Returns how
+    /// many were released.
+    pub async fn release_mail(&self, claimed: &[OutgoingMail]) -> Result<u64, StorageError> {
+        let mut released = 0;
+        for mail in claimed {
+            let Some(lease_end) = mail.claimed_until else {
+                continue;
+            };
+            released += mail::Entity::update_many()
+                .col_expr(
+                    mail::Column::ClaimedUntil,
+                    Option::<DateTime<Utc>>::None.into(),
+                )
+                .filter(mail::Column::Id.eq(mail.id))
+                .filter(mail::Column::ClaimedUntil.eq(lease_end))
+                .filter(mail::Column::Status.is_in(["queued", "retry"]))
+                .exec(&self.conn)
+                .await?
+                .rows_affected;
+        }
+        Ok(released)
     }
 
     /// Marks a message delivered. `forget_secrets` (real delivery, not the development mailbox)
@@ -196,6 +224,15 @@ impl Database {
         Ok(())
     }
 
+    /// Messages waiting for delivery (queued or to be retried).
+    pub async fn outbox_depth(&self) -> Result<u64, StorageError> {
+        use sea_orm::PaginatorTrait;
+        Ok(mail::Entity::find()
+            .filter(mail::Column::Status.is_in(["queued", "retry"]))
+            .count(&self.conn)
+            .await?)
+    }
+
     /// Who was told what about a course, oldest first.
     pub async fn course_notifications(
         &self,
@@ -232,6 +269,70 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn scratch_database() -> (Database, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("inservice-outbox-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Database::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        (db, dir)
+    }
+
+    async fn queue(db: &Database, n: usize, now: DateTime<Utc>) {
+        for i in 0..n {
+            mail::ActiveModel {
+                to_address: Set(format!("t{i}@school.example.tw")),
+                subject: Set("s".into()),
+                body: Set("b".into()),
+                status: Set("queued".into()),
+                attempts: Set(0),
+                created_at: Set(now),
+                next_attempt_at: Set(Some(now)),
+                ..Default::default()
+            }
+            .insert(&db.conn)
+            .await
+            .unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stopping_worker_gives_back_the_leases_it_did_not_use() {
+        let (db, dir) = scratch_database().await;
+        let now = Utc::now();
+        queue(&db, 3, now).await;
+        let lease = Duration::minutes(5);
+        let batch = db.claim_due_mail(10, now, lease).await.unwrap();
+        assert_eq!(batch.len(), 3);
+        assert!(batch.iter().all(|m| m.claimed_until.is_some()));
+        assert!(
+            db.claim_due_mail(10, now, lease).await.unwrap().is_empty(),
+            "leased messages are not claimed twice"
+        );
+        // The first was delivered; the worker stops before the other two.
+        db.mark_mail_sent(batch[0].id, now).await.unwrap();
+        assert_eq!(db.release_mail(&batch).await.unwrap(), 2);
+        let later = now + Duration::seconds(1);
+        let again = db.claim_due_mail(10, later, lease).await.unwrap();
+        let ids: Vec<i32> = again.iter().map(|m| m.id).collect();
+        assert_eq!(
+            ids,
+            [batch[1].id, batch[2].id],
+            "at once, not after the lease"
+        );
+        // An old claim whose lease was taken over by another worker is not released.
+        assert_eq!(db.release_mail(&batch).await.unwrap(), 0);
+        assert!(
+            db.claim_due_mail(10, later, lease)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        db.close().await.unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn retries_back_off_and_stop() {

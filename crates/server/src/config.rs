@@ -37,6 +37,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every e-mail.
     pub mail_from: String,
+    /// Where and how often the server backs its database up.
+    pub backup: BackupConfig,
+    /// The bearer token `GET /metrics` requires; without one, metrics are open in development
+    /// and off in production.
+    pub metrics_token: Option<String>,
     /// Proxies (addresses or networks) whose `X-Forwarded-For` / `Forwarded` name the client.
     pub trusted_proxies: Vec<String>,
     /// Earlier signing secrets, still accepted for tokens issued before a key rotation.
@@ -76,6 +81,17 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// The server's own backups: one a day (RPO 24 h), the newest `keep` kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupConfig {
+    pub dir: PathBuf,
+    pub daily: bool,
+    pub keep: usize,
+}
+
+/// Backups kept by default: a week of daily ones.
+pub const DEFAULT_BACKUP_KEEP: usize = 7;
+
 /// The default sender.
 pub const DEFAULT_MAIL_FROM: &str = "全國教師在職進修資訊網 <no-reply@inservice.edu.tw>";
 
@@ -96,6 +112,10 @@ pub struct FileConfig {
     pub mail_from: Option<String>,
     pub trusted_proxies: Option<Vec<String>>,
     pub jwt_previous_secrets: Option<Vec<String>>,
+    pub backup_dir: Option<PathBuf>,
+    pub backup_daily: Option<bool>,
+    pub backup_keep: Option<usize>,
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +203,19 @@ pub struct Resolved {
     pub mail_from: String,
     pub trusted_proxies: Vec<String>,
     pub jwt_previous_secrets: Vec<String>,
+    pub backup: BackupConfig,
+    pub metrics_token: Option<String>,
+}
+
+fn parse_flag(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => Err(ConfigError::Invalid {
+            name,
+            message: format!("{other:?} is neither true nor false"),
+        }),
+    }
 }
 
 impl std::fmt::Debug for Resolved {
@@ -361,6 +394,36 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
             message: "must be an e-mail address, optionally with a name: Name <address>".into(),
         });
     }
+    let backup_dir = var("INSERVICE_BACKUP_DIR")
+        .map(PathBuf::from)
+        .or(file.backup_dir)
+        .unwrap_or_else(|| data_dir.join("backups"));
+    let backup_daily = match var("INSERVICE_BACKUP_DAILY") {
+        Some(value) => parse_flag("INSERVICE_BACKUP_DAILY", &value)?,
+        None => file.backup_daily.unwrap_or(true),
+    };
+    let backup_keep = match var("INSERVICE_BACKUP_KEEP") {
+        Some(value) => value.parse().map_err(|_| ConfigError::Invalid {
+            name: "INSERVICE_BACKUP_KEEP",
+            message: format!("{value:?} is not a number"),
+        })?,
+        None => file.backup_keep.unwrap_or(DEFAULT_BACKUP_KEEP),
+    };
+    if backup_keep == 0 {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_BACKUP_KEEP",
+            message: "must keep at least one backup".into(),
+        });
+    }
+    let metrics_token = var("INSERVICE_METRICS_TOKEN").or(file.metrics_token);
+    if let Some(token) = &metrics_token
+        && token.len() < MIN_SECRET_LEN
+    {
+        return Err(ConfigError::Invalid {
+            name: "INSERVICE_METRICS_TOKEN",
+            message: format!("must be at least {MIN_SECRET_LEN} characters"),
+        });
+    }
     Ok(Resolved {
         environment,
         bind,
@@ -375,6 +438,12 @@ pub fn resolve(file: FileConfig, env: &HashMap<String, String>) -> Result<Resolv
         mail_from,
         trusted_proxies,
         jwt_previous_secrets,
+        backup: BackupConfig {
+            dir: backup_dir,
+            daily: backup_daily,
+            keep: backup_keep,
+        },
+        metrics_token,
     })
 }
 
@@ -437,6 +506,8 @@ impl Config {
             mail_from: resolved.mail_from,
             trusted_proxies: resolved.trusted_proxies,
             jwt_previous_secrets: resolved.jwt_previous_secrets,
+            backup: resolved.backup,
+            metrics_token: resolved.metrics_token,
         })
     }
 }
@@ -569,6 +640,39 @@ mod tests {
         assert!(resolve(FileConfig::default(), &bad).is_err());
         let sender = env(&[("INSERVICE_MAIL_FROM", "nobody")]);
         assert!(resolve(FileConfig::default(), &sender).is_err());
+    }
+
+    #[test]
+    fn backups_are_daily_into_the_data_folder_unless_configured() {
+        let r = resolve(FileConfig::default(), &env(&[])).unwrap();
+        assert_eq!(
+            r.backup,
+            BackupConfig {
+                dir: "data/backups".into(),
+                daily: true,
+                keep: DEFAULT_BACKUP_KEEP
+            }
+        );
+        let file: FileConfig = toml::from_str(
+            "backup_dir = \"/srv/backups\"\nbackup_daily = false\nbackup_keep = 30\n",
+        )
+        .unwrap();
+        let r = resolve(file, &env(&[("INSERVICE_BACKUP_KEEP", "14")])).unwrap();
+        assert_eq!(
+            (r.backup.dir.to_str(), r.backup.daily, r.backup.keep),
+            (Some("/srv/backups"), false, 14)
+        );
+        for bad in [
+            ("INSERVICE_BACKUP_KEEP", "0"),
+            ("INSERVICE_BACKUP_KEEP", "many"),
+            ("INSERVICE_BACKUP_DAILY", "sometimes"),
+            ("INSERVICE_METRICS_TOKEN", "short"),
+        ] {
+            assert!(
+                resolve(FileConfig::default(), &env(&[bad])).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

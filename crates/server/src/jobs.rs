@@ -1,7 +1,10 @@
 //! Background work inside the server process: delivering the mail outbox (with retries and
-//! backoff), drawing lotteries whose registration closed, and the daily idle-account sweep.
-//! Several server processes may run these at once: mail is claimed with a lease (and `SKIP
-//! LOCKED` on PostgreSQL) and a lottery draws at most once.
+//! backoff), drawing lotteries whose registration closed, the daily idle-account sweep and the
+//! daily backup. Several server processes may run these at once: mail is claimed with a lease
+//! (and `SKIP LOCKED` on PostgreSQL) and a lottery draws at most once.
+//!
+//! Every job watches one stop signal: at shutdown the mail worker finishes the message it is
+//! sending, gives back the leases of the rest of its batch, and stops claiming.
 
 use std::time::Duration;
 
@@ -12,6 +15,43 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use rand::RngCore;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::BackupConfig;
+
+/// Tells the jobs to stop: `true` once shutdown began.
+type Stop = watch::Receiver<bool>;
+
+/// Waits for `period`, or less when the stop signal comes; `false` means stop.
+async fn pause(stop: &mut Stop, period: Duration) -> bool {
+    if *stop.borrow() {
+        return false;
+    }
+    tokio::select! {
+        () = tokio::time::sleep(period) => !*stop.borrow(),
+        // A closed channel means the server is gone: stop as well.
+        _ = stop.changed() => false,
+    }
+}
+
+/// The running background jobs of one server.
+pub struct Jobs {
+    stop: watch::Sender<bool>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+impl Jobs {
+    /// Signals every job to stop and waits up to `grace` for them (a message being sent is
+    /// finished, unsent leases are given back); jobs still running then are abandoned.
+    pub async fn stop(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let all = futures_util::future::join_all(self.handles);
+        if tokio::time::timeout(grace, all).await.is_err() {
+            tracing::warn!("background jobs did not stop in time");
+        }
+    }
+}
 
 /// An SMTP connection pool and the sender.
 #[derive(Clone)]
@@ -76,15 +116,13 @@ impl Mailer {
 }
 
 /// Delivers due mail every few seconds.
-fn spawn_outbox(db: Database, mailer: Mailer) {
+fn spawn_outbox(db: Database, mailer: Mailer, mut stop: Stop) -> Option<JoinHandle<()>> {
     if matches!(mailer, Mailer::Hold) {
         tracing::warn!("no SMTP server configured: e-mail stays in the outbox");
-        return;
+        return None;
     }
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_secs(2));
-        loop {
-            interval.tick().await;
+    Some(tokio::spawn(async move {
+        while pause(&mut stop, Duration::from_secs(2)).await {
             let now = Utc::now();
             let batch = match db
                 .claim_due_mail(50, now, chrono::Duration::minutes(5))
@@ -96,8 +134,12 @@ fn spawn_outbox(db: Database, mailer: Mailer) {
                     continue;
                 }
             };
-            for mail in batch {
-                let outcome = mailer.deliver(&mail).await;
+            let mut sent = 0;
+            for mail in &batch {
+                if *stop.borrow() {
+                    break;
+                }
+                let outcome = mailer.deliver(mail).await;
                 let saved = match &outcome {
                     Ok(()) => {
                         let delivered_for_real = matches!(mailer, Mailer::Smtp(_));
@@ -113,17 +155,30 @@ fn spawn_outbox(db: Database, mailer: Mailer) {
                 if let Err(error) = saved {
                     tracing::error!(%error, "cannot record a delivery");
                 }
+                sent += 1;
+            }
+            let unsent = &batch[sent..];
+            if !unsent.is_empty() {
+                match db.release_mail(unsent).await {
+                    Ok(released) => {
+                        tracing::info!(released, "shutting down: mail leases given back")
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot give back mail leases; they run out by themselves")
+                    }
+                }
             }
         }
-    });
+    }))
 }
 
 /// Draws every lottery whose registration closed, within a minute.
-fn spawn_lotteries(db: Database, public_url: String) {
+fn spawn_lotteries(db: Database, public_url: String, mut stop: Stop) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            interval.tick().await;
+        // Drawn once at start-up, then every minute.
+        let mut period = Duration::ZERO;
+        while pause(&mut stop, period).await {
+            period = Duration::from_secs(60);
             let now = Utc::now();
             let due = match db.lotteries_due(now).await {
                 Ok(due) => due,
@@ -143,17 +198,14 @@ fn spawn_lotteries(db: Database, public_url: String) {
                 }
             }
         }
-    });
+    })
 }
 
 /// The idle-account sweep once a day.
-fn spawn_daily(db: Database) {
+fn spawn_daily(db: Database, mut stop: Stop) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
-        // The first tick fires at once; skip it so start-up stays fast and tests stay quiet.
-        interval.tick().await;
-        loop {
-            interval.tick().await;
+        // Not at start-up, so start-up stays fast and tests stay quiet.
+        while pause(&mut stop, DAY).await {
             match db.sweep_idle_accounts(Utc::now(), false).await {
                 Ok(report) => tracing::info!(
                     warned = report.warned.len(),
@@ -163,12 +215,89 @@ fn spawn_daily(db: Database) {
                 Err(error) => tracing::error!(%error, "idle-account sweep failed"),
             }
         }
-    });
+    })
+}
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long until the next backup is due: a day after the newest one in the folder (so a
+/// restarted server keeps the 24-hour rhythm instead of starting over), but not in the first
+/// minute after start-up.
+fn next_backup_in(dir: &std::path::Path, now: chrono::DateTime<Utc>) -> Duration {
+    const SETTLE: Duration = Duration::from_secs(60);
+    let newest = inservice_persistence::backup::list(dir)
+        .ok()
+        .and_then(|all| all.last().map(|(_, at)| *at));
+    newest
+        .and_then(|at| (at + chrono::Duration::days(1) - now).to_std().ok())
+        .map_or(SETTLE, |wait| wait.max(SETTLE))
+}
+
+/// A backup a day, the oldest beyond `keep` deleted; a failed one is tried again in an hour.
+fn spawn_backups(db: Database, settings: BackupConfig, mut stop: Stop) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut wait = next_backup_in(&settings.dir, Utc::now());
+        while pause(&mut stop, wait).await {
+            match db.backup_to(&settings.dir, Utc::now()).await {
+                Ok(path) => {
+                    tracing::info!(path = %path.display(), "backup written");
+                    match inservice_persistence::backup::prune(&settings.dir, settings.keep) {
+                        Ok(deleted) if !deleted.is_empty() => {
+                            tracing::info!(deleted = deleted.len(), "old backups deleted")
+                        }
+                        Ok(_) => {}
+                        Err(error) => tracing::error!(%error, "cannot delete old backups"),
+                    }
+                    wait = next_backup_in(&settings.dir, Utc::now());
+                }
+                Err(error) => {
+                    tracing::error!(%error, "backup failed; trying again in an hour");
+                    wait = Duration::from_secs(60 * 60);
+                }
+            }
+        }
+    })
 }
 
 /// Starts every background job of this process.
-pub fn spawn_all(db: Database, mailer: Mailer, public_url: String) {
-    spawn_outbox(db.clone(), mailer);
-    spawn_lotteries(db.clone(), public_url);
-    spawn_daily(db);
+pub fn spawn_all(
+    db: Database,
+    mailer: Mailer,
+    public_url: String,
+    backup: Option<BackupConfig>,
+) -> Jobs {
+    let (stop, watching) = watch::channel(false);
+    let mut handles = Vec::new();
+    handles.extend(spawn_outbox(db.clone(), mailer, watching.clone()));
+    handles.push(spawn_lotteries(db.clone(), public_url, watching.clone()));
+    if let Some(settings) = backup {
+        handles.push(spawn_backups(db.clone(), settings, watching.clone()));
+    }
+    handles.push(spawn_daily(db, watching));
+    Jobs { stop, handles }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_backup_is_a_day_after_the_newest() {
+        let dir = std::env::temp_dir().join(format!("inservice-jobs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let now = Utc::now();
+        assert_eq!(
+            next_backup_in(&dir, now),
+            Duration::from_secs(60),
+            "none yet: soon"
+        );
+        let name = inservice_persistence::backup::file_name(
+            inservice_persistence::DatabaseKind::Sqlite,
+            now - chrono::Duration::hours(20),
+        );
+        std::fs::write(dir.join(name), "").unwrap();
+        let wait = next_backup_in(&dir, now).as_secs();
+        assert!((4 * 3600 - 2..=4 * 3600).contains(&wait), "{wait}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -44,6 +44,22 @@ enum Command {
         #[command(subcommand)]
         command: AccountsCommand,
     },
+    /// Take a consistent backup of the database now, while it is in use (the server also takes
+    /// one daily), and delete the oldest beyond the configured number.
+    Backup {
+        /// The folder to write to (default: the configured backup folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Restore a backup into the configured database, which must be empty (or `--force`).
+    /// Stop the server first.
+    Restore {
+        /// A file written by `inservice backup` (or the daily backup).
+        file: PathBuf,
+        /// Replace the contents of a database that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
     /// Read the development mailbox (mail the server queued).
     Mail {
         #[command(subcommand)]
@@ -125,6 +141,33 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
             print_demo_logins();
             db.close().await?;
+        }
+        Command::Backup { dir } => {
+            let db = Database::connect(&config.database_url).await?;
+            let dir = dir.unwrap_or_else(|| config.backup.dir.clone());
+            let path = db.backup_to(&dir, chrono::Utc::now()).await?;
+            db.close().await?;
+            println!("backup written: {}", path.display());
+            for old in inservice_persistence::backup::prune(&dir, config.backup.keep)? {
+                println!("old backup deleted: {}", old.display());
+            }
+        }
+        Command::Restore { file, force } => {
+            let report =
+                inservice_persistence::backup::restore(&file, &config.database_url, force).await?;
+            println!(
+                "restored {} into the {} database: {} table(s), {} row(s)",
+                file.display(),
+                redact(&config.database_url),
+                report.tables,
+                report.rows
+            );
+            if report.pending_migrations > 0 {
+                println!(
+                    "the backup predates {} migration(s): run `inservice migrate` before serving",
+                    report.pending_migrations
+                );
+            }
         }
         Command::Mail {
             command: MailCommand::List { limit },

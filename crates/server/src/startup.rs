@@ -8,7 +8,8 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use inservice_api::{
-    AppState, SecurityPolicy, Spa, catch_panics, configure, input_guard, problem_for_bare_errors,
+    AppState, Metrics, SecurityPolicy, Spa, catch_panics, configure, input_guard,
+    problem_for_bare_errors,
     request_log, security_headers,
 };
 use inservice_persistence::{Database, StorageError};
@@ -32,13 +33,19 @@ pub enum StartupError {
     Mail(String),
     #[error("the configuration is invalid: {0}")]
     Config(String),
+    #[error("cannot set up the metrics: {0}")]
+    Metrics(String),
 }
 
 /// A server bound to its port, not yet running.
 pub struct Application {
     port: u16,
     server: Server,
+    jobs: crate::jobs::Jobs,
 }
+
+/// How long in-flight requests may finish after SIGTERM or SIGINT, and then the jobs.
+const SHUTDOWN_GRACE_SECS: u64 = 10;
 
 /// Browsers send `Origin` on same-origin writes too, so the server's own origin is always allowed
 /// besides the configured list.
@@ -142,12 +149,23 @@ impl Application {
             proxies,
         ));
         let origins = config.cors_origins.clone();
+        let metrics = Metrics::new(
+            config.metrics_token.as_deref(),
+            config.environment == Environment::Production,
+        )
+        .map_err(|e| StartupError::Metrics(e.to_string()))?;
+        let measure = metrics
+            .middleware()
+            .map_err(|e| StartupError::Metrics(e.to_string()))?;
+        let metrics = web::Data::new(metrics);
         let server = HttpServer::new(move || {
             let spa = spa.clone();
-            // Listed innermost first: CORS next to the routes, the request log around everything.
+            // Listed innermost first: CORS next to the routes, the request log around everything;
+            // the metrics time everything but the log line.
             App::new()
                 .app_data(state.clone())
                 .app_data(policy.clone())
+                .app_data(metrics.clone())
                 .configure(|cfg| configure(cfg, spa))
                 .wrap(from_fn(catch_panics))
                 .wrap(from_fn(input_guard))
@@ -155,6 +173,7 @@ impl Application {
                 .wrap(problem_for_bare_errors())
                 .wrap(from_fn(security_headers))
                 .wrap(Compress::default())
+                .wrap(measure.clone())
                 .wrap(from_fn(request_log))
         })
         .listen(listener)
@@ -162,10 +181,15 @@ impl Application {
             bind: config.bind.clone(),
             source,
         })?
-        .shutdown_timeout(10)
+        .shutdown_timeout(SHUTDOWN_GRACE_SECS)
         .run();
-        crate::jobs::spawn_all(jobs_db, mailer, config.public_url.clone());
-        Ok(Self { port, server })
+        let jobs = crate::jobs::spawn_all(
+            jobs_db,
+            mailer,
+            config.public_url.clone(),
+            config.backup.daily.then(|| config.backup.clone()),
+        );
+        Ok(Self { port, server, jobs })
     }
 
     /// The port actually bound (useful when the configuration asked for port 0).
@@ -173,8 +197,20 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process receives SIGINT or SIGTERM.
+    /// A handle that stops the server as SIGTERM does (for tests).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the process receives SIGINT or SIGTERM, then stops gracefully: no new
+    /// connections, in-flight requests get [`SHUTDOWN_GRACE_SECS`] to finish, then the
+    /// background jobs stop (the mail worker gives back the leases it will not use).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.jobs
+            .stop(std::time::Duration::from_secs(SHUTDOWN_GRACE_SECS))
+            .await;
+        tracing::info!("stopped");
+        served
     }
 }

@@ -327,7 +327,7 @@ pub struct TagList {
 /// The service's health.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// `ok` when every dependency answers, otherwise `unavailable`.
+    /// `ok`: the server answers (the database's state is in `database`).
     #[schema(example = "ok")]
     pub status: String,
     /// The version of the running server.

@@ -8,6 +8,7 @@ mod middleware;
 mod openapi;
 pub mod routes;
 mod spa;
+pub mod uploads;
 
 use std::sync::Arc;
 

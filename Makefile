@@ -11,7 +11,7 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' frontend/Cargo.lock)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
-E2E_SUITES := --test api --test auth --test business --test permissions --test admin --test unit_teachers --test units_admin --test courses --test course_search --test enrollments --test enrollment_files --test enrollment_rush --test records --test hardening --test operations
+E2E_SUITES := --test api --test auth --test business --test permissions --test admin --test unit_teachers --test units_admin --test courses --test course_search --test enrollments --test enrollment_files --test enrollment_rush --test records --test hardening --test operations --test uploads
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \

@@ -109,6 +109,10 @@ pub enum AppError {
     /// The upload is of a type the endpoint does not read.
     #[error("unsupported media type")]
     UnsupportedMediaType { detail: String },
+    /// An uploaded file is over one of the upload gate's limits (see `uploads::Reason` for the
+    /// codes: `zip_bomb`, `workbook_too_large`, `too_many_rows`, …); `detail` says which.
+    #[error("file rejected: {detail}")]
+    FileRejected { code: &'static str, detail: String },
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -196,6 +200,12 @@ impl AppError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "不支援的檔案類型",
+                detail.clone(),
+            ),
+            AppError::FileRejected { code, detail } => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                "檔案未通過安全檢查",
                 detail.clone(),
             ),
             AppError::RateLimited { retry_after_secs } => Problem::new(

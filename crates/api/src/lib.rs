@@ -11,6 +11,7 @@ mod openapi;
 pub mod routes;
 mod spa;
 pub mod throttle;
+pub mod uploads;
 
 use std::sync::Arc;
 

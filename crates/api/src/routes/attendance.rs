@@ -20,6 +20,7 @@ use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::uploads;
 
 /// Hours from stored half-hours.
 pub(crate) fn hours(half_hours: u32) -> f64 {
@@ -509,6 +510,7 @@ pub(crate) fn sign_in_entries(
         (status = 409, description = "`course_not_started` or `roster_closed`.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 10 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not an xlsx workbook.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The workbook is over a limit of the upload check, named by `code`: `zip_bomb` (an entry inflates over 200 times, or past its declared size), `workbook_too_large` (over 1,000 entries, an entry over 50 MB or all over 100 MB inflated), `too_many_rows` (past row 20,000), `too_many_columns` (past column 200), `too_many_cells` (over 1,000,000), `too_many_shared_strings` (over 1,000,000 declared or held), `xml_doctype` (a DOCTYPE in a part), `xml_too_deep` (elements nested over 64 deep).", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
 )]
@@ -536,7 +538,7 @@ pub async fn import_sign_in(
             detail: "請上傳從本系統下載並填寫的簽到表（.xlsx）。".into(),
         });
     }
-    let table = super::directory::xlsx_table(&body)?;
+    let table = uploads::read_table(body, uploads::Format::Xlsx, uploads::Limits::SHEETS).await?;
     let lines = state
         .db
         .attendance_sheet(course.id)

@@ -1,4 +1,5 @@
-//! Reading the MOE school directory from CSV or xlsx into directory rows, with per-row errors.
+//! Turning the MOE school directory's table (read from CSV or xlsx by `crate::uploads`) into
+//! directory rows, with per-row errors.
 
 use std::collections::HashMap;
 
@@ -154,38 +155,6 @@ pub fn parse_rows(
     }
 }
 
-/// Reads a CSV file (UTF-8, with or without BOM) into cells.
-pub fn csv_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldErrors> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    reader
-        .records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_owned).collect()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| FieldErrors::single("file", "unreadable_file", format!("無法讀取 CSV：{e}")))
-}
-
-/// Reads the first sheet of an xlsx workbook into cells.
-pub fn xlsx_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldErrors> {
-    use calamine::{Reader, Xlsx};
-    let unreadable = |e: String| {
-        FieldErrors::single("file", "unreadable_file", format!("無法讀取 Excel 檔：{e}"))
-    };
-    let mut workbook: Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("沒有工作表".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,8 +245,11 @@ mod tests {
 
     #[test]
     fn a_bom_before_the_first_header_is_ignored() {
-        let rows = csv_table("\u{feff}code,name,county,kind\nx1,甲,臺北市,elementary\n".as_bytes())
-            .unwrap();
+        let rows = crate::uploads::read_csv(
+            "\u{feff}code,name,county,kind\nx1,甲,臺北市,elementary\n".as_bytes(),
+            &crate::uploads::Limits::SHEETS,
+        )
+        .unwrap();
         assert_eq!(parse_rows(rows, &counties()).unwrap().len(), 1);
     }
 }

@@ -16,6 +16,7 @@ use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
+use crate::uploads;
 
 const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
@@ -375,6 +376,7 @@ pub async fn history(
         (status = 403, response = NotNationalAdmin),
         (status = 413, description = "Larger than 10 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither CSV nor xlsx.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file is over a limit of the upload check, named by `code`: `too_many_rows` (past row 20,000), `too_many_columns` (past column 200), `too_many_cells` (over 1,000,000); for xlsx also `zip_bomb` (an entry inflates over 200 times, or past its declared size), `workbook_too_large` (over 1,000 entries, an entry over 50 MB or all over 100 MB inflated), `too_many_shared_strings` (over 1,000,000 declared or held), `xml_doctype` (a DOCTYPE in a part), `xml_too_deep` (elements nested over 64 deep).", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     ))]
 #[post("/api/v1/units/import")]
@@ -395,17 +397,18 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let table = if content_type.starts_with("text/csv") {
-        super::directory::csv_table(&body)?
+    let format = if content_type.starts_with("text/csv") {
+        uploads::Format::Csv
     } else if content_type
         .starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     {
-        super::directory::xlsx_table(&body)?
+        uploads::Format::Xlsx
     } else {
         return Err(AppError::UnsupportedMediaType {
             detail: "請上傳 CSV（text/csv）或 Excel（.xlsx）檔。".into(),
         });
     };
+    let table = uploads::read_table(body, format, uploads::Limits::SHEETS).await?;
     let counties = state
         .db
         .counties()

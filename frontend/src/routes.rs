@@ -22,7 +22,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::mailbox::MailboxPage;
 use crate::pages::my_enrollments::MyEnrollmentsPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::password_reset::{ForgotPasswordPage, ResetPasswordPage};
+use crate::pages::password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::profile::ProfilePage;
 use crate::pages::records::{RecordsPage, TranscriptPage, VerifyPage};
 use crate::pages::review_queue::ReviewQueuePage;
@@ -89,6 +89,8 @@ pub enum Route {
     ForgotPassword,
     #[at("/reset-password")]
     ResetPassword,
+    #[at("/confirm-email")]
+    ConfirmEmail,
     #[at("/apply")]
     Apply,
     #[at("/approvals")]
@@ -137,6 +139,7 @@ pub fn switch(route: Route) -> Html {
         Route::Profile => html! { <ProfilePage /> },
         Route::ForgotPassword => html! { <ForgotPasswordPage /> },
         Route::ResetPassword => html! { <ResetPasswordPage /> },
+        Route::ConfirmEmail => html! { <ConfirmEmailPage /> },
         Route::Apply => html! { <ApplyPage /> },
         Route::Approvals => html! { <ApprovalsPage /> },
         Route::UnitTeachers => html! { <UnitTeachersPage /> },

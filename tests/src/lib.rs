@@ -373,6 +373,7 @@ impl TestApp {
                 email: format!("bulk{serial}@school.example.tw"),
                 phone: Some("02-2345-6789".into()),
                 unit_code: Some(unit.to_owned()),
+                requested_unit_code: None,
                 account_type: None,
                 job_title: Some(title.to_owned()),
                 subjects: Vec::new(),

@@ -47,8 +47,10 @@ both_databases!(
         let created = sign_up(&app, "lin.teacher", "A123456789").await;
         assert_eq!(created["identity_masked"], "A********9");
         assert_eq!(created["status"], "active");
-        assert_eq!(created["has_serving_unit"], true);
-        assert_eq!(created["unit"]["name"], "臺北市立示範國民中學");
+        // Naming a school asks to join it; the school decides.
+        assert_eq!(created["has_serving_unit"], false);
+        assert!(created["unit"].is_null(), "{created}");
+        assert_eq!(created["requested_unit_code"], "demo-jh-taipei");
         assert_eq!(created["job_title"]["label"], "合格專任教師");
         let number = created["personal_number"].as_str().unwrap();
         assert!(number.starts_with('T') && number.len() == 11, "{number}");
@@ -565,5 +567,40 @@ both_databases!(
             !export["activity"].to_string().contains("A123456789"),
             "the audit log never holds the number"
         );
+    }
+);
+
+both_databases!(
+    sign_up_cannot_make_anyone_a_member_of_a_bureau_or_a_closed_unit,
+    |app: TestApp| async move {
+        let mut form = sign_up_form("lin.teacher", "A123456789");
+        form["unit_code"] = json!("bureau-63000");
+        let (status, body) = app
+            .post_json("/api/v1/accounts/teachers", &form, None)
+            .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["errors"][0]["field"], "unit_code");
+        assert_eq!(body["errors"][0]["code"], "not_a_school");
+        // The school's managers see the request and accept it; only then is it the teacher's.
+        let created = sign_up(&app, "lin.teacher", "A123456789").await;
+        app.seed_demo_accounts().await;
+        let chief = app.demo_token("school.chief").await;
+        let (status, requests) = app
+            .get_authed("/api/v1/units/demo-jh-taipei/teacher-requests", &chief)
+            .await;
+        assert_eq!(status, 200, "{requests}");
+        assert!(requests.to_string().contains("lin.teacher"), "{requests}");
+        let (status, accepted) = app
+            .post_json(
+                &format!(
+                    "/api/v1/units/demo-jh-taipei/teacher-requests/{}/accept",
+                    created["id"]
+                ),
+                &json!({}),
+                Some(&chief),
+            )
+            .await;
+        assert_eq!(status, 200, "{accepted}");
+        assert_eq!(accepted["unit_code"], "demo-jh-taipei");
     }
 );

@@ -45,13 +45,11 @@ async fn a_teacher_signs_up_logs_in_edits_the_profile_and_logs_out() {
         .wait_for_text("#profile-personal-number", |t| t.starts_with('T'))
         .await;
     assert_eq!(number.len(), 11, "{number}");
-    let unit = browser
-        .find("#profile-unit-value")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(unit.contains("臺北市立示範國民中學"), "{unit}");
+    // The school named at sign-up is asked, not assumed: the profile shows the pending request.
+    let pending = browser
+        .wait_for_text("#request-pending", |t| t.contains("臺北市立示範國民中學"))
+        .await;
+    assert!(pending.contains("等待"), "{pending}");
     let name = browser.find("#nav-profile").await.text().await.unwrap();
     assert!(name.contains("王老師"), "{name}");
     assert_eq!(browser.count("#nav-login").await, 0);

@@ -112,6 +112,20 @@ impl UnitKind {
     }
 
     /// Regional centres (區管中心) review the courses and rosters of the units under them.
+    /// Schools whose teachers serve there (服務學校): the units a new teacher may ask to join.
+    pub fn employs_teachers(self) -> bool {
+        matches!(
+            self,
+            UnitKind::SeniorHigh
+                | UnitKind::VocationalHigh
+                | UnitKind::JuniorHigh
+                | UnitKind::Elementary
+                | UnitKind::Kindergarten
+                | UnitKind::SpecialEducationSchool
+                | UnitKind::ExperimentalEducation
+        )
+    }
+
     pub fn is_regional_centre(self) -> bool {
         matches!(
             self,

@@ -382,6 +382,7 @@ pub async fn seed_demo_accounts(
             email: format!("{}@demo.inservice.tw", demo.login),
             phone: Some(format!("02-2345-{:04}", 6000 + index)),
             unit_code: demo.unit.map(str::to_owned),
+            requested_unit_code: None,
             account_type: if demo.teacher {
                 None
             } else {

@@ -312,7 +312,7 @@ mod tests {
             "leased messages are not claimed twice"
         );
         // The first was delivered; the worker stops before the other two.
-        db.mark_mail_sent(batch[0].id, now).await.unwrap();
+        db.mark_mail_sent(batch[0].id, now, false).await.unwrap();
         assert_eq!(db.release_mail(&batch).await.unwrap(), 2);
         let later = now + Duration::seconds(1);
         let again = db.claim_due_mail(10, later, lease).await.unwrap();
@@ -329,6 +329,41 @@ mod tests {
                 .await
                 .unwrap()
                 .is_empty()
+        );
+        db.close().await.unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_message_sent_for_real_keeps_no_live_link_but_the_mailbox_does() {
+        let (db, dir) = scratch_database().await;
+        let now = Utc::now();
+        for _ in 0..2 {
+            db.enqueue_mail(
+                "t@school.example.tw",
+                "s",
+                "https://x.tw/reset-password?token=SECRET1 end",
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        let batch = db
+            .claim_due_mail(10, now, Duration::minutes(5))
+            .await
+            .unwrap();
+        db.mark_mail_sent(batch[0].id, now, true).await.unwrap();
+        db.mark_mail_sent(batch[1].id, now, false).await.unwrap();
+        let stored = db.recent_mail(10).await.unwrap();
+        let body = |id: i32| stored.iter().find(|m| m.id == id).unwrap().body.clone();
+        assert!(
+            !body(batch[0].id).contains("SECRET1"),
+            "{}",
+            body(batch[0].id)
+        );
+        assert!(
+            body(batch[1].id).contains("SECRET1"),
+            "the development mailbox keeps it"
         );
         db.close().await.unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

@@ -64,6 +64,9 @@ pub struct Me {
     /// The unit a teacher asked to join, while the request waits.
     #[serde(default)]
     pub requested_unit_code: Option<String>,
+    /// A new e-mail address waiting for its confirmation link to be opened.
+    #[serde(default)]
+    pub pending_email: Option<String>,
 }
 
 impl Me {
@@ -147,6 +150,9 @@ pub struct ProfileUpdate {
     /// A teacher's request to join a unit; `""` withdraws it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_unit_code: Option<String>,
+    /// Needed when `email` changes the address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
 }
 
 pub(super) fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
@@ -226,9 +232,18 @@ pub async fn update_me(token: String, changes: ProfileUpdate) -> Result<Me, ApiE
     answer(send_json(request, &changes).await?).await
 }
 
-/// Everything stored about the signed-in person, as the JSON file's bytes.
-pub async fn export_me(token: String) -> Result<Vec<u8>, ApiError> {
-    bytes(send(bearer(Request::get(&format!("{BASE}/me/export")), &token)).await?).await
+/// Everything stored about the signed-in person, as the JSON file's bytes; the password is
+/// asked again because the copy holds the full identity number.
+pub async fn export_me(token: String, current_password: String) -> Result<Vec<u8>, ApiError> {
+    let request = bearer(Request::post(&format!("{BASE}/me/export")), &token);
+    let body = serde_json::json!({ "current_password": current_password });
+    bytes(send_json(request, &body).await?).await
+}
+
+/// Confirms a new e-mail address with the token from the confirmation mail.
+pub async fn confirm_email(token: &str) -> Result<(), ApiError> {
+    let request = Request::post(&format!("{BASE}/me/email/confirm"));
+    done(send_json(request, &serde_json::json!({ "token": token })).await?).await
 }
 
 #[derive(Deserialize)]

@@ -1,4 +1,5 @@
-//! 忘記密碼 (ask for a reset link) and 重設密碼 (set a new password with the link's token).
+//! 忘記密碼 (ask for a reset link), 重設密碼 (set a new password with the link's token), and
+//! 確認電子郵件 (the link that makes a new e-mail address the account's).
 
 use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
@@ -128,6 +129,48 @@ pub fn ResetPasswordPage() -> Html {
                         { "設定新密碼" }
                     </button>
                 </form>
+            }
+        </section>
+    }
+}
+
+/// 確認電子郵件: opened from the link sent to a new address; confirms it with one request.
+#[component]
+pub fn ConfirmEmailPage() -> Html {
+    use_title("確認電子郵件");
+    let token = use_location()
+        .and_then(|l| l.query::<TokenQuery>().ok())
+        .and_then(|q| q.token)
+        .unwrap_or_default();
+    let outcome = use_state(|| None::<Result<(), ApiError>>);
+    {
+        let (outcome, token) = (outcome.clone(), token.clone());
+        use_effect_with((), move |_| {
+            if !token.is_empty() {
+                spawn_local(async move {
+                    outcome.set(Some(accounts::confirm_email(&token).await));
+                });
+            }
+        });
+    }
+    html! {
+        <section class="account-page" aria-labelledby="confirm-email-title">
+            <h1 id="confirm-email-title">{ "確認電子郵件" }</h1>
+            if token.is_empty() {
+                <div class="error" role="alert">
+                    <p class="error-title">{ "這個網址缺少確認權杖，請使用電子郵件中的完整連結。" }</p>
+                </div>
+            } else {
+                match &*outcome {
+                    None => html! { <p role="status">{ "確認中…" }</p> },
+                    Some(Ok(())) => html! {
+                        <Notice id="confirm-email-done">
+                            { "新的電子郵件已生效。" }
+                            <AppLink to={Route::Profile} id="confirm-email-profile">{ "回到個人資料" }</AppLink>
+                        </Notice>
+                    },
+                    Some(Err(e)) => html! { <ErrorSummary error={e.clone()} /> },
+                }
             }
         </section>
     }

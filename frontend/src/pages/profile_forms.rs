@@ -14,6 +14,7 @@ use crate::session::{Auth, use_auth};
 
 const PROFILE_FIELDS: &[(&str, &str)] = &[
     ("email", "profile-email"),
+    ("current_password", "profile-current-password"),
     ("phone", "profile-phone"),
     ("job_title", "profile-job-title"),
     ("subjects", "profile-subjects"),
@@ -57,8 +58,10 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
             if *busy {
                 return;
             }
+            let password = form.raw("current_password");
             let changes = ProfileUpdate {
                 email: Some(form.text("email")),
+                current_password: (!password.is_empty()).then_some(password),
                 phone: Some(form.text("phone")),
                 job_title: teacher.then(|| form.text("job_title")),
                 subjects: teacher.then(|| parse_subjects(&form.text("subjects"))),
@@ -96,6 +99,15 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
             <form class="account-form" novalidate=true aria-labelledby="profile-edit-title" {onsubmit}>
                 <Input id="profile-email" name="email" label="電子郵件" kind="email" required=true
                     autocomplete="email" value={me.email.clone()} error={err("email")} />
+                <Input id="profile-current-password" name="current_password"
+                    label="目前的密碼（變更電子郵件時需要）" kind="password"
+                    autocomplete="current-password" error={err("current_password")}
+                    hint={html! { "新的電子郵件要從新信箱中的連結確認後才生效，原信箱也會收到通知。" }} />
+                if let Some(pending) = &me.pending_email {
+                    <p id="profile-pending-email" class="meta" role="status">
+                        { format!("確認信已寄到 {pending}，請開啟信中的連結完成變更。") }
+                    </p>
+                }
                 <Input id="profile-phone" name="phone" label="聯絡電話" kind="tel"
                     autocomplete="tel" value={me.phone.clone().unwrap_or_default()}
                     error={err("phone")} hint={html! { "例如 02-12345678#123" }} />

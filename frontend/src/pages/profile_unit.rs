@@ -127,20 +127,29 @@ pub fn UnitRequestForm(props: &UnitRequestProps) -> Html {
     }
 }
 
-/// 下載我的個人資料: everything stored about the account, as a JSON file.
+/// 下載我的個人資料: everything stored about the account, as a JSON file. The copy holds the
+/// full identity number, so the password is asked again.
 #[component]
 pub fn ExportMe() -> Html {
     let auth = use_auth();
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
-    let onclick = {
+    let onsubmit = {
         let (error, busy) = (error.clone(), busy.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: SubmitEvent| {
+            let form = FormValues::from_submit(&e);
+            if *busy {
+                return;
+            }
+            let password = form.raw("current_password");
             error.set(None);
             busy.set(true);
             let (auth, error, busy) = (auth.clone(), error.clone(), busy.clone());
             spawn_local(async move {
-                match auth.call(accounts::export_me).await {
+                let outcome = auth
+                    .call(|token| accounts::export_me(token, password.clone()))
+                    .await;
+                match outcome {
                     Ok(bytes) => {
                         if let Err(e) =
                             files::save(&bytes, files::JSON, "inservice-personal-data.json")
@@ -157,13 +166,20 @@ pub fn ExportMe() -> Html {
     html! {
         <section class="panel" aria-labelledby="export-title">
             <h2 id="export-title">{ "個人資料副本" }</h2>
-            <p class="meta">{ "依個人資料保護法，您可以下載本網站保存的您的個人資料（JSON 格式）。" }</p>
+            <p class="meta">{ "依個人資料保護法，您可以下載本網站保存的您的個人資料（JSON 格式，含完整身分證號）。" }</p>
             if let Some(e) = &*error {
-                <ErrorSummary error={e.clone()} />
+                <ErrorSummary error={e.clone()} fields={EXPORT_FIELDS} />
             }
-            <button id="export-me" type="button" disabled={*busy} {onclick}>
-                { if *busy { "準備中…" } else { "下載我的個人資料" } }
-            </button>
+            <form class="account-form" novalidate=true aria-labelledby="export-title" {onsubmit}>
+                <Input id="export-password" name="current_password" label="目前的密碼" kind="password"
+                    required=true autocomplete="current-password"
+                    error={field_error(&error, "current_password")} />
+                <button id="export-me" type="submit" disabled={*busy}>
+                    { if *busy { "準備中…" } else { "下載我的個人資料" } }
+                </button>
+            </form>
         </section>
     }
 }
+
+const EXPORT_FIELDS: &[(&str, &str)] = &[("current_password", "export-password")];

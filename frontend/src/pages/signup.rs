@@ -221,7 +221,7 @@ fn unit_hint() -> Html {
         <>
             { "可在" }
             <a href="/units" target="_blank" rel="noopener">{ "單位查詢（另開新分頁）" }</a>
-            { "找到代碼，例如 demo-jh-taipei。沒有服務學校請留空：無服務學校的帳號只能查看研習紀錄。" }
+            { "找到代碼，例如 demo-jh-taipei。送出後由該校確認，確認前帳號只能查看研習紀錄；沒有服務學校請留空。" }
         </>
     }
 }

@@ -31,7 +31,8 @@ fn invalid_credentials() -> AppError {
     }
 }
 
-/// Signs up a teacher. The account is usable at once.
+/// Signs up a teacher. The account is usable at once; a named school becomes the teacher's
+/// serving unit when that school accepts the request (until then: records only).
 #[utoipa::path(
     tag = "accounts",
     request_body = TeacherSignUp,
@@ -81,14 +82,30 @@ pub async fn sign_up(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
-    if let Some(code) = &unit_code
-        && state.db.unit_ref(code).await?.is_none()
-    {
-        errors.check::<()>(Err(FieldErrors::single(
-            "unit_code",
-            "unknown_unit",
-            "找不到這個服務單位，請用單位查詢確認代碼",
-        )));
+    // The school becomes the teacher's only when it accepts (as any later change of school):
+    // naming a unit must not make anyone its teacher, nor a member of a bureau or centre.
+    if let Some(code) = &unit_code {
+        let unit = match UnitCode::parse_field("unit_code", code) {
+            Ok(code) => state.db.unit_by_code(&code).await?,
+            Err(_) => None,
+        };
+        match unit {
+            None => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "unit_code",
+                    "unknown_unit",
+                    "找不到這個服務單位，請用單位查詢確認代碼",
+                )));
+            }
+            Some(unit) if unit.status != "open" || !unit.kind.employs_teachers() => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "unit_code",
+                    "not_a_school",
+                    "只能申請加入開放中的學校；教育局、中心與已裁撤的單位不能作為服務學校",
+                )));
+            }
+            Some(_) => {}
+        }
     }
     super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
     errors.finish()?;
@@ -123,7 +140,8 @@ pub async fn sign_up(
             gender: Some(gender),
             email: email.clone(),
             phone: phone.clone(),
-            unit_code: unit_code.clone(),
+            unit_code: None,
+            requested_unit_code: unit_code.clone(),
             account_type: None,
             job_title: Some(job_title.clone()),
             subjects: subjects.clone(),

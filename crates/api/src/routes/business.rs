@@ -103,6 +103,7 @@ pub async fn apply(
         email,
         phone: Some(phone),
         unit_code: Some(unit.code.clone()),
+        requested_unit_code: None,
         account_type: Some(account_type),
         job_title: None,
         subjects: Vec::new(),

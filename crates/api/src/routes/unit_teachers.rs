@@ -249,18 +249,18 @@ pub async fn enter(
         .teacher_by_identity(&identity, &state.vault)
         .await?
     {
-        if existing.real_name.trim() != real_name.trim() {
-            return Err(AppError::Conflict {
-                code: "identity_name_mismatch",
-                detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
-                    .into(),
-            });
-        }
         let current = existing.unit.as_ref().map(|u| u.code.clone());
         if current.as_deref().is_some_and(|c| c != unit) {
             return Err(AppError::Conflict {
                 code: "teacher_in_other_unit",
                 detail: "這位教師目前在其他服務單位，請原單位先辦理調出，或由教師本人申請變更。"
+                    .into(),
+            });
+        }
+        if existing.real_name.trim() != real_name.trim() {
+            return Err(AppError::Conflict {
+                code: "identity_name_mismatch",
+                detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
                     .into(),
             });
         }
@@ -310,6 +310,7 @@ pub async fn enter(
             email: email.clone(),
             phone: None,
             unit_code: Some(unit.clone()),
+            requested_unit_code: None,
             account_type: None,
             job_title: Some(job_title.clone()),
             subjects: Vec::new(),

@@ -83,6 +83,8 @@ pub struct NewAccount {
     pub email: String,
     pub phone: Option<String>,
     pub unit_code: Option<String>,
+    /// A unit the new teacher asks to join: it becomes theirs when the unit accepts.
+    pub requested_unit_code: Option<String>,
     pub account_type: Option<AccountType>,
     pub job_title: Option<String>,
     pub subjects: Vec<String>,
@@ -237,6 +239,7 @@ impl Database {
             email: Set(new.email.to_lowercase()),
             phone: Set(new.phone),
             unit_code: Set(new.unit_code),
+            requested_unit_code: Set(new.requested_unit_code),
             account_type: Set(new.account_type.map(|t| t.code().to_owned())),
             job_title: Set(new.job_title),
             subjects: Set(serde_json::to_string(&new.subjects).expect("strings serialise")),

@@ -161,17 +161,21 @@ pub fn ConfirmEmailPage() -> Html {
                     <p class="error-title">{ "這個網址缺少確認權杖，請使用電子郵件中的完整連結。" }</p>
                 </div>
             } else {
-                match &*outcome {
-                    None => html! { <p role="status">{ "確認中…" }</p> },
-                    Some(Ok(())) => html! {
-                        <Notice id="confirm-email-done">
-                            { "新的電子郵件已生效。" }
-                            <AppLink to={Route::Profile} id="confirm-email-profile">{ "回到個人資料" }</AppLink>
-                        </Notice>
-                    },
-                    Some(Err(e)) => html! { <ErrorSummary error={e.clone()} /> },
-                }
+                { confirmation(&outcome) }
             }
         </section>
+    }
+}
+
+fn confirmation(outcome: &Option<Result<(), ApiError>>) -> Html {
+    match outcome {
+        None => html! { <p role="status">{ "確認中…" }</p> },
+        Some(Ok(())) => html! {
+            <Notice id="confirm-email-done">
+                { "新的電子郵件已生效。" }
+                <AppLink to={Route::Profile} id="confirm-email-profile">{ "回到個人資料" }</AppLink>
+            </Notice>
+        },
+        Some(Err(e)) => html! { <ErrorSummary error={e.clone()} /> },
     }
 }

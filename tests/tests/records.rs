@@ -191,6 +191,22 @@ both_databases!(
             (status, problem["code"].as_str()),
             (404, Some("teacher_not_found"))
         );
+        // A look-up by identity number is audited, without the number.
+        let unknown = inservice_e2e::national_id('Z', 4242);
+        let (status, _) = app
+            .post_json(&walk_ins, &json!({"login": unknown}), Some(&operator))
+            .await;
+        assert_eq!(status, 404);
+        let filter = inservice_persistence::audit::AuditFilter {
+            actor_account_id: None,
+            action: Some("attendance.identity_lookup".into()),
+            target_id: None,
+        };
+        let page = inservice_domain::PageRequest::new(Some(1), Some(50)).unwrap();
+        let audit = app.db.search_audit(&filter, page).await.unwrap();
+        let text = format!("{:?}", audit.items);
+        assert!(text.contains("attendance.identity_lookup"), "audited");
+        assert!(!text.contains(&unknown), "never the number itself");
 
         // Teachers and other units see nothing of it.
         let (status, _) = app

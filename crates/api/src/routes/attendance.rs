@@ -327,6 +327,19 @@ pub async fn walk_in(
     // Look-ups by identity number or personal number reveal who holds it: limited per manager
     // and written to the audit log.
     state.throttles.identity_lookup(actor.account_id)?;
+    if IdentityNumber::parse(login).is_ok() {
+        let audit = inservice_persistence::audit::AuditEntry {
+            actor_account_id: Some(actor.account_id),
+            actor_role: actor.role(),
+            action: "attendance.identity_lookup".into(),
+            target_kind: "course".into(),
+            target_id: Some(course.id.to_string()),
+            // The number itself never goes into the log.
+            summary: "walk-in looked up by identity number".into(),
+            ip: Some(super::auth::client_ip(&req).to_string()),
+        };
+        state.db.record_audit(audit, Utc::now()).await?;
+    }
     let teacher = find_teacher(&state, login)
         .await?
         .ok_or(AppError::NotFound {

@@ -187,3 +187,71 @@ async fn a_school_chief_approves_a_new_operator_who_can_then_log_in() {
     assert!(name.contains("張作業"), "{name}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_teacher_changes_the_email_with_the_password_and_confirms_it_from_the_new_mailbox() {
+    let Some((app, browser)) = start_with_app().await else {
+        return;
+    };
+    browser
+        .log_in(
+            &app.address,
+            "teacher.lin",
+            inservice_e2e::browser::DEMO_PASSWORD,
+        )
+        .await;
+    browser.client.goto(&app.url("/profile")).await.unwrap();
+    browser.find("#profile-email").await;
+    browser
+        .set_value("#profile-email", "lin.new@school.edu.tw")
+        .await;
+    // Without the password the form says what is missing, next to the field.
+    browser.click("#profile-save").await;
+    browser
+        .wait_for_text("#profile-current-password-error", |t| t.contains("密碼"))
+        .await;
+    browser
+        .type_into(
+            "#profile-current-password",
+            inservice_e2e::browser::DEMO_PASSWORD,
+        )
+        .await;
+    browser.click("#profile-save").await;
+    browser
+        .wait_for_text("#profile-pending-email", |t| {
+            t.contains("lin.new@school.edu.tw")
+        })
+        .await;
+
+    // The link in the new mailbox makes it the account's.
+    let mail = app.db.recent_mail(10).await.unwrap();
+    let confirmation = mail
+        .iter()
+        .find(|m| m.to_address == "lin.new@school.edu.tw")
+        .expect("a confirmation to the new address");
+    let link = confirmation
+        .body
+        .split_whitespace()
+        .find(|w| w.contains("/confirm-email?token="))
+        .expect("a link")
+        .to_owned();
+    let path = &link[link.find("/confirm-email").unwrap()..];
+    browser.client.goto(&app.url(path)).await.unwrap();
+    browser
+        .wait_for_text("#confirm-email-done", |t| t.contains("已生效"))
+        .await;
+    browser.click("#confirm-email-profile").await;
+    browser
+        .wait_for_text("#profile-email-value", |t| t == "lin.new@school.edu.tw")
+        .await;
+
+    // The personal-data copy asks for the password too.
+    browser
+        .type_into("#export-password", inservice_e2e::browser::DEMO_PASSWORD)
+        .await;
+    browser.click("#export-me").await;
+    let copy = browser.downloaded("inservice-personal-data.json").await;
+    let copy: serde_json::Value = serde_json::from_slice(&copy).unwrap();
+    assert_eq!(copy["account"]["email"], "lin.new@school.edu.tw");
+    browser.close().await;
+}

@@ -496,3 +496,70 @@ pub fn token_hash(token: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_hashing_queue_answers_busy_instead_of_piling_up() {
+        let taken: Vec<_> = (0..CONCURRENT_HASHES)
+            .map(|_| HASHING.try_acquire().expect("a free slot"))
+            .collect();
+        let started = std::time::Instant::now();
+        let outcome = hash_password("a password 2026".into()).await;
+        assert!(matches!(outcome, Err(AppError::Busy { .. })), "{outcome:?}");
+        assert!(started.elapsed() >= HASHING_QUEUE_WAIT);
+        drop(taken);
+    }
+
+    #[test]
+    fn tokens_of_a_previous_key_still_verify_and_unknown_keys_do_not() {
+        let old = AuthKeys::new(
+            b"the-old-secret-that-is-long-enough-000",
+            &[],
+            "https://x.tw",
+            true,
+        );
+        let rotated = AuthKeys::new(
+            b"the-new-secret-that-is-long-enough-111",
+            &[b"the-old-secret-that-is-long-enough-000"],
+            "https://x.tw",
+            true,
+        );
+        let stranger = AuthKeys::new(
+            b"someone-elses-secret-long-enough-222",
+            &[],
+            "https://x.tw",
+            true,
+        );
+        let claims = Claims {
+            sub: 7,
+            exp: Utc::now().timestamp() + 60,
+            iat: Utc::now().timestamp(),
+            iss: "https://x.tw".into(),
+            aud: TOKEN_AUDIENCE.into(),
+            sid: "s".into(),
+            ver: "v".into(),
+            kind: "teacher".into(),
+            unit: None,
+            unit_kind: None,
+            account_type: None,
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(old.current.id.clone());
+        let token = jsonwebtoken::encode(&header, &claims, &old.current.encoding).unwrap();
+        assert_eq!(verified_claims(&rotated, &token).unwrap().sub, 7);
+        assert!(verified_claims(&stranger, &token).is_err());
+        let other_issuer = AuthKeys::new(
+            b"the-old-secret-that-is-long-enough-000",
+            &[],
+            "https://y.tw",
+            true,
+        );
+        assert!(
+            verified_claims(&other_issuer, &token).is_err(),
+            "iss is checked"
+        );
+    }
+}

@@ -71,7 +71,7 @@ impl AppState {
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     use routes::{
         admin, attendance, auth, business, calendar, course_enrollments, course_extras,
-        course_review, courses, dashboard, enrollment_exports, enrollments, feedback, health,
+        course_review, courses, dashboard, enrollment_exports, enrollments, feedback, health, me,
         records, reference, roster_review, unit_teachers, units_admin,
     };
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
@@ -117,9 +117,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     .service(auth::log_out)
     .service(auth::log_out_everywhere)
     .service(auth::me)
-    .service(auth::update_me)
-    .service(auth::export_me)
-    .service(auth::confirm_email)
+    .service(me::update_me)
+    .service(me::export_me)
+    .service(me::confirm_email)
     .service(auth::change_password)
     .service(auth::request_password_reset)
     .service(auth::confirm_password_reset)

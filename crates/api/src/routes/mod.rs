@@ -16,6 +16,7 @@ pub mod enrollment_exports;
 pub mod enrollments;
 pub mod feedback;
 pub mod health;
+pub mod me;
 pub mod records;
 pub mod reference;
 pub mod roster_review;

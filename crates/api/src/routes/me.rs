@@ -1,0 +1,356 @@
+//! The signed-in account's own data: profile changes (a new e-mail address needs the password
+//! and a confirmation from its mailbox) and the personal-data copy.
+
+use actix_web::{HttpRequest, HttpResponse, patch, post, web};
+use chrono::{Duration, Utc};
+use inservice_domain::account::{self, AccountKind};
+use inservice_domain::validation::Collector;
+use inservice_domain::{FieldErrors, UnitCode};
+use inservice_persistence::accounts::{Account, ProfileChanges};
+use inservice_persistence::audit::AuditEntry;
+
+use super::auth::client_ip;
+use crate::AppState;
+use crate::auth::{Actor, new_opaque_token, token_hash, verify_password};
+use crate::dto::*;
+use crate::error::responses::{Unauthenticated, Unavailable};
+use crate::error::{AppError, AppResult, Problem};
+
+/// Updates the signed-in account's contact data, job title and subjects. A new e-mail address needs
+/// `current_password`; it takes effect once confirmed from the new mailbox, and the old address is told.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = ProfileUpdate,
+    responses(
+        (status = 200, description = "The updated account.", body = MeDto),
+        (status = 400, description = "A field is invalid; `errors` lists each one.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[patch("/api/v1/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+    body: web::Json<ProfileUpdate>,
+) -> AppResult<web::Json<MeDto>> {
+    let form = body.into_inner();
+    let current =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
+    let mut errors = Collector::default();
+    let email = errors.check(
+        form.email
+            .as_deref()
+            .map(|e| account::check_email("email", e))
+            .transpose(),
+    );
+    // A new address takes effect once confirmed from its mailbox, and only for someone who
+    // knows the password: otherwise a stolen session could take over the account through the
+    // password-reset mail.
+    let new_email = email
+        .clone()
+        .flatten()
+        .filter(|e| !e.eq_ignore_ascii_case(current.email.trim()));
+    if new_email.is_some() {
+        match form.current_password.as_deref().filter(|p| !p.is_empty()) {
+            None => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "current_password",
+                    "reauthentication_required",
+                    "變更電子郵件需要輸入目前的密碼",
+                )));
+            }
+            Some(password) => {
+                if !verify_password(password.to_owned(), current.password_hash.clone()).await? {
+                    errors.check::<()>(Err(FieldErrors::single(
+                        "current_password",
+                        "wrong_password",
+                        "目前的密碼不正確",
+                    )));
+                }
+            }
+        }
+    }
+    let phone = errors.check(
+        form.phone
+            .as_deref()
+            .map(|p| {
+                if p.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    account::check_phone("phone", p).map(Some)
+                }
+            })
+            .transpose(),
+    );
+    let job_title = errors.check(
+        form.job_title
+            .as_deref()
+            .map(|t| account::check_job_title("job_title", t))
+            .transpose(),
+    );
+    let subjects = errors.check(
+        form.subjects
+            .as_deref()
+            .map(|s| account::check_subjects("subjects", s))
+            .transpose(),
+    );
+    let requested_unit = match form.requested_unit_code.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(_) if actor.kind != AccountKind::Teacher => {
+            errors.check::<()>(Err(FieldErrors::single(
+                "requested_unit_code",
+                "teachers_only",
+                "只有教師帳號可以申請服務單位",
+            )));
+            None
+        }
+        Some(code) if actor.unit_code.as_deref() == Some(code) => {
+            errors.check::<()>(Err(FieldErrors::single(
+                "requested_unit_code",
+                "already_in_unit",
+                "您已在這個服務單位",
+            )));
+            None
+        }
+        Some(code) => match state
+            .db
+            .unit_by_code(&UnitCode::parse_field("requested_unit_code", code)?)
+            .await?
+        {
+            Some(unit) if unit.status == "open" => Some(Some(unit.code)),
+            _ => {
+                errors.check::<()>(Err(FieldErrors::single(
+                    "requested_unit_code",
+                    "unknown_unit",
+                    "找不到這個服務單位，或已裁撤",
+                )));
+                None
+            }
+        },
+    };
+    errors.finish()?;
+    let changes = ProfileChanges {
+        // The address itself changes only on confirmation.
+        email: None,
+        phone: phone.flatten(),
+        job_title: job_title.flatten(),
+        subjects: subjects.flatten(),
+        requested_unit,
+    };
+    let fields: Vec<&str> = [
+        ("email (pending confirmation)", new_email.is_some()),
+        ("phone", changes.phone.is_some()),
+        ("job_title", changes.job_title.is_some()),
+        ("subjects", changes.subjects.is_some()),
+        ("requested_unit", changes.requested_unit.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect();
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "account.profile_update".into(),
+        target_kind: "account".into(),
+        target_id: Some(actor.account_id.to_string()),
+        summary: format!(
+            "changed: {}",
+            if fields.is_empty() {
+                "nothing".to_owned()
+            } else {
+                fields.join(", ")
+            }
+        ),
+        ip: Some(client_ip(&req).to_string()),
+    };
+    let now = Utc::now();
+    let account = state
+        .db
+        .update_profile(actor.account_id, changes, audit, now)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated {
+            detail: "帳號已不存在。".into(),
+        })?;
+    if let Some(new_email) = &new_email {
+        start_email_change(&state, &req, &actor, &account, new_email, now).await?;
+    }
+    let mut own = MeDto::from(account);
+    own.pending_email = state.db.pending_email(actor.account_id, now).await?;
+    Ok(web::Json(own))
+}
+
+const EMAIL_CONFIRM_HOURS: i64 = 24;
+
+async fn start_email_change(
+    state: &AppState,
+    req: &HttpRequest,
+    actor: &Actor,
+    account: &Account,
+    new_email: &str,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let (token, hash) = new_opaque_token();
+    let link = format!("{}/confirm-email?token={token}", state.public_url);
+    let confirm = inservice_domain::notice::email_change_confirmation(
+        &account.real_name,
+        &account.account_name,
+        &link,
+        EMAIL_CONFIRM_HOURS,
+    );
+    let warn = inservice_domain::notice::email_change_warning(
+        &account.real_name,
+        &account.account_name,
+        new_email,
+    );
+    let audit = AuditEntry {
+        actor_account_id: Some(actor.account_id),
+        actor_role: actor.role(),
+        action: "account.email_change".into(),
+        target_kind: "account".into(),
+        target_id: Some(actor.account_id.to_string()),
+        summary: "e-mail change requested; confirmation sent to the new address".into(),
+        ip: Some(client_ip(req).to_string()),
+    };
+    state
+        .db
+        .start_email_change(
+            account.id,
+            new_email,
+            &hash,
+            now + Duration::hours(EMAIL_CONFIRM_HOURS),
+            &[
+                (new_email, confirm.subject, &confirm.body),
+                (&account.email, warn.subject, &warn.body),
+            ],
+            audit,
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Confirms a new e-mail address with the token from the confirmation mail. The token works once.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = EmailConfirmation,
+    responses(
+        (status = 204, description = "The new address is the account's."),
+        (status = 400, description = "`invalid_email_token` (unknown, used or expired).", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/api/v1/me/email/confirm")]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    body: web::Json<EmailConfirmation>,
+) -> AppResult<HttpResponse> {
+    match state
+        .db
+        .confirm_email_change(&token_hash(&body.token), Utc::now())
+        .await?
+    {
+        Some(_) => Ok(HttpResponse::NoContent().finish()),
+        None => Err(AppError::BadRequest {
+            code: "invalid_email_token",
+            detail: "確認連結無效、已使用或已過期，請重新變更電子郵件。".into(),
+        }),
+    }
+}
+
+/// Downloads everything stored about the signed-in person as JSON (PDPA Art. 3: the rights to
+/// query and to obtain a copy). The copy holds the full identity number, so the current
+/// password is asked again.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = CurrentPassword,
+    responses(
+        (status = 200, description = "The personal-data copy, as a JSON attachment.", body = PersonalDataDto),
+        (status = 400, description = "`wrong_password` for `current_password`.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/api/v1/me/export")]
+pub async fn export_me(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<CurrentPassword>,
+) -> AppResult<HttpResponse> {
+    // The copy holds the full identity number: only for someone who knows the password.
+    let account =
+        state
+            .db
+            .account(actor.account_id)
+            .await?
+            .ok_or_else(|| AppError::Unauthenticated {
+                detail: "帳號已不存在。".into(),
+            })?;
+    if !verify_password(body.into_inner().current_password, account.password_hash).await? {
+        return Err(
+            FieldErrors::single("current_password", "wrong_password", "目前的密碼不正確").into(),
+        );
+    }
+    let data = state
+        .db
+        .personal_data(actor.account_id, &state.vault)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated {
+            detail: "帳號已不存在。".into(),
+        })?;
+    let audit = |e: inservice_persistence::audit::StoredAuditEntry| AuditEntryDto {
+        id: e.id,
+        at: e.at,
+        actor_account_id: e.actor_account_id,
+        actor_role: e.actor_role,
+        action: e.action,
+        target_kind: e.target_kind,
+        target_id: e.target_id,
+        summary: e.summary,
+        ip: e.ip,
+    };
+    let body = PersonalDataDto {
+        exported_at: Utc::now(),
+        account: data.account.into(),
+        identity_number: data.identity_number,
+        consents: vec![
+            ConsentDto {
+                document: "account_agreement".into(),
+                version: data.agreement_version,
+                accepted_at: data.agreement_accepted_at,
+            },
+            ConsentDto {
+                document: "personal_data".into(),
+                version: data.privacy_version,
+                accepted_at: data.privacy_accepted_at,
+            },
+        ],
+        sessions: data
+            .sessions
+            .into_iter()
+            .map(|s| SessionDto {
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                revoked_at: s.revoked_at,
+            })
+            .collect(),
+        activity: data.audit.into_iter().map(audit).collect(),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "content-disposition",
+            "attachment; filename=\"inservice-personal-data.json\"",
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .json(body))
+}

@@ -25,6 +25,22 @@ const RESET_TOKEN_MINUTES: i64 = 30;
 
 pub(crate) use crate::throttle::client_ip;
 
+/// The signed-in caller's account was deleted after the token was checked.
+pub(crate) fn account_gone() -> AppError {
+    AppError::Unauthenticated {
+        detail: "帳號已不存在。".into(),
+    }
+}
+
+/// The signed-in caller's own account.
+pub(crate) async fn own_account(state: &AppState, actor: &Actor) -> AppResult<Account> {
+    state
+        .db
+        .account(actor.account_id)
+        .await?
+        .ok_or_else(account_gone)
+}
+
 fn invalid_credentials() -> AppError {
     AppError::Unauthenticated {
         detail: "帳號或密碼錯誤。".into(),
@@ -463,14 +479,7 @@ pub async fn log_out_everywhere(
 )]
 #[get("/api/v1/me")]
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<MeDto>> {
-    let account =
-        state
-            .db
-            .account(actor.account_id)
-            .await?
-            .ok_or_else(|| AppError::Unauthenticated {
-                detail: "帳號已不存在。".into(),
-            })?;
+    let account = own_account(&state, &actor).await?;
     let mut own = MeDto::from(account);
     own.pending_email = state.db.pending_email(actor.account_id, Utc::now()).await?;
     Ok(web::Json(own))
@@ -499,14 +508,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
-    let account =
-        state
-            .db
-            .account(actor.account_id)
-            .await?
-            .ok_or_else(|| AppError::Unauthenticated {
-                detail: "帳號已不存在。".into(),
-            })?;
+    let account = own_account(&state, &actor).await?;
     account::check_password("new_password", &new_password, Some(&account.account_name))?;
     if !verify_password(current_password, account.password_hash.clone()).await? {
         // A field error, not 401: the session is fine, only the typed password is wrong.

@@ -9,7 +9,7 @@ use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, ProfileChanges};
 use inservice_persistence::audit::AuditEntry;
 
-use super::auth::client_ip;
+use super::auth::{account_gone, client_ip, own_account};
 use crate::AppState;
 use crate::auth::{Actor, new_opaque_token, token_hash, verify_password};
 use crate::dto::*;
@@ -37,14 +37,7 @@ pub async fn update_me(
     body: web::Json<ProfileUpdate>,
 ) -> AppResult<web::Json<MeDto>> {
     let form = body.into_inner();
-    let current =
-        state
-            .db
-            .account(actor.account_id)
-            .await?
-            .ok_or_else(|| AppError::Unauthenticated {
-                detail: "帳號已不存在。".into(),
-            })?;
+    let current = own_account(&state, &actor).await?;
     let mut errors = Collector::default();
     let email = errors.check(
         form.email
@@ -178,9 +171,7 @@ pub async fn update_me(
         .db
         .update_profile(actor.account_id, changes, audit, now)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated {
-            detail: "帳號已不存在。".into(),
-        })?;
+        .ok_or_else(account_gone)?;
     if let Some(new_email) = &new_email {
         start_email_change(&state, &req, &actor, &account, new_email, now).await?;
     }
@@ -288,14 +279,7 @@ pub async fn export_me(
     body: web::Json<CurrentPassword>,
 ) -> AppResult<HttpResponse> {
     // The copy holds the full identity number: only for someone who knows the password.
-    let account =
-        state
-            .db
-            .account(actor.account_id)
-            .await?
-            .ok_or_else(|| AppError::Unauthenticated {
-                detail: "帳號已不存在。".into(),
-            })?;
+    let account = own_account(&state, &actor).await?;
     if !verify_password(body.into_inner().current_password, account.password_hash).await? {
         return Err(
             FieldErrors::single("current_password", "wrong_password", "目前的密碼不正確").into(),
@@ -305,9 +289,7 @@ pub async fn export_me(
         .db
         .personal_data(actor.account_id, &state.vault)
         .await?
-        .ok_or_else(|| AppError::Unauthenticated {
-            detail: "帳號已不存在。".into(),
-        })?;
+        .ok_or_else(account_gone)?;
     let audit = |e: inservice_persistence::audit::StoredAuditEntry| AuditEntryDto {
         id: e.id,
         at: e.at,

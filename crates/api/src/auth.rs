@@ -370,10 +370,12 @@ impl FromRequest for Actor {
 /// registration rush) does not query it each time. Changes made through this server forget the
 /// affected entries at once; other nodes see them within [`SESSION_CACHE_TTL`].
 pub struct SessionCache {
-    entries: std::sync::Mutex<
-        std::collections::HashMap<(i32, String), (std::time::Instant, Option<String>)>,
-    >,
+    entries: std::sync::Mutex<SessionEntries>,
 }
+
+/// (account, session id) → when it was looked up, and the session's grant digest if it is open.
+type SessionEntries =
+    std::collections::HashMap<(i32, String), (std::time::Instant, Option<String>)>;
 
 pub const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
 const SESSION_CACHE_MAX: usize = 100_000;

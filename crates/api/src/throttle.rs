@@ -181,7 +181,11 @@ impl Throttles {
     }
 
     fn sweep_now_and_then(&self) {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == 0 {
+        if self
+            .checks
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(SWEEP_EVERY)
+        {
             self.sweep(Utc::now());
         }
     }

@@ -312,7 +312,7 @@ mod tests {
             "leased messages are not claimed twice"
         );
         // The first was delivered; the worker stops before the other two.
-        db.mark_mail_sent(batch[0].id, now).await.unwrap();
+        db.mark_mail_sent(batch[0].id, now, false).await.unwrap();
         assert_eq!(db.release_mail(&batch).await.unwrap(), 2);
         let later = now + Duration::seconds(1);
         let again = db.claim_due_mail(10, later, lease).await.unwrap();

@@ -9,8 +9,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use inservice_api::{
     AppState, Metrics, SecurityPolicy, Spa, catch_panics, configure, input_guard,
-    problem_for_bare_errors,
-    request_log, security_headers,
+    problem_for_bare_errors, request_log, security_headers,
 };
 use inservice_persistence::{Database, StorageError};
 

@@ -379,6 +379,7 @@ pub struct CurrentPassword {
 /// The token from an e-mail-confirmation link.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EmailConfirmation {
+    /// The token of the link sent to the new address.
     pub token: String,
 }
 

@@ -15,7 +15,7 @@ E2E_SUITES := --test api --test auth --test business --test permissions --test a
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \
-        openapi openapi-check browser-test bench audit clean
+        openapi openapi-check browser-test fuzz bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ tools: ## Install the wasm32 target, trunk and wasm-bindgen (pinned versions tha
 frontend: tools ## Build the SPA into frontend/dist
 	cd frontend && trunk build --release --locked
 
-test: fmt-check clippy unit-test e2e-sqlite e2e-postgres openapi-check browser-test ## Every check CI runs
+test: fmt-check clippy unit-test e2e-sqlite e2e-postgres fuzz openapi-check browser-test ## Every check CI runs
 	@echo "make test: all checks passed"
 
 fmt: ## Format all Rust code
@@ -74,6 +74,9 @@ bench: ## Time course search over 100,000 courses and a 3,000-teacher registrati
 	  echo "make bench needs PostgreSQL: no server at $(PG_ADMIN_URL) (start one or set INSERVICE_TEST_PG)"; exit 1; \
 	fi
 	INSERVICE_TEST_PG="$(PG_ADMIN_URL)" cargo run --release --locked -p inservice-e2e --bin bench -- $(BENCH_ARGS)
+
+fuzz: ## Fuzz every API operation with schemathesis (anonymous, teacher, operator, admin): no 5xx, no schema breaks
+	bash tests/fuzz/run.sh
 
 openapi: ## Regenerate openapi/openapi.json from the code
 	cargo run --locked -q -p inservice -- openapi > openapi/openapi.json

@@ -387,3 +387,140 @@ both_databases!(
         }
     }
 );
+
+/// A request and what it must be answered: method, URL, the operation's path template, body,
+/// token, status and problem code.
+type MalformedCase<'a> = (
+    reqwest::Method,
+    &'a str,
+    &'a str,
+    Option<Value>,
+    Option<&'a str>,
+    u16,
+    &'a str,
+);
+
+/// The statuses that `spec` documents for `method` `path` (a path template).
+fn documented_statuses(spec: &Value, method: &str, path: &str) -> Vec<String> {
+    spec["paths"][path][method]["responses"]
+        .as_object()
+        .map(|responses| responses.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+// Found by `make fuzz` (schemathesis): requests the input guard or an extractor refuses before
+// any handler runs were answered 400 (or 413) by operations whose documents named no such status.
+both_databases!(
+    malformed_requests_answer_statuses_the_document_names,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let spec: Value = serde_json::from_str(&inservice_api::openapi_json()).unwrap();
+        let admin = app.demo_token("centre.admin").await;
+        let huge = "字".repeat(400_000);
+        let cases: Vec<MalformedCase> = vec![
+            // An i32 path parameter out of range.
+            (
+                reqwest::Method::GET,
+                "/api/v1/courses/2147483648",
+                "/api/v1/courses/{code}",
+                None,
+                None,
+                400,
+                "malformed_path",
+            ),
+            // A control character in a path parameter.
+            (
+                reqwest::Method::DELETE,
+                "/api/v1/business-accounts/%07x",
+                "/api/v1/business-accounts/{id}",
+                None,
+                Some(&admin),
+                400,
+                "malformed_path",
+            ),
+            (
+                reqwest::Method::GET,
+                "/api/v1/calendar-feeds/a%1Bb",
+                "/api/v1/calendar-feeds/{token}",
+                None,
+                None,
+                400,
+                "malformed_path",
+            ),
+            // No JSON body at all.
+            (
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                "/api/v1/auth/login",
+                None,
+                None,
+                400,
+                "malformed_json",
+            ),
+            (
+                reqwest::Method::POST,
+                "/api/v1/auth/password-reset",
+                "/api/v1/auth/password-reset",
+                None,
+                None,
+                400,
+                "malformed_json",
+            ),
+            // A control character anywhere in a JSON body.
+            (
+                reqwest::Method::POST,
+                "/api/v1/auth/logout",
+                "/api/v1/auth/logout",
+                Some(json!("\u{1e}x")),
+                None,
+                400,
+                "validation_failed",
+            ),
+            (
+                reqwest::Method::POST,
+                "/api/v1/courses/1/approve",
+                "/api/v1/courses/{code}/approve",
+                Some(json!({"reason": "\u{98}T"})),
+                Some(&admin),
+                400,
+                "validation_failed",
+            ),
+            // A JSON body over 1 MB.
+            (
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                "/api/v1/auth/login",
+                Some(json!({"login": huge, "password": "x"})),
+                None,
+                413,
+                "payload_too_large",
+            ),
+        ];
+        for (method, url, template, body, bearer, status, code) in cases {
+            let mut request = app.client.request(method.clone(), app.url(url));
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            if let Some(token) = bearer {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.expect("request reaches the server");
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert_eq!(response.status().as_u16(), status, "{method} {url}");
+            assert_eq!(content_type, "application/problem+json", "{method} {url}");
+            let problem: Value = response.json().await.unwrap();
+            assert_eq!(problem["code"], code, "{method} {url}: {problem}");
+            let method = method.as_str().to_ascii_lowercase();
+            let documented = documented_statuses(&spec, &method, template);
+            assert!(
+                documented.contains(&status.to_string()),
+                "{method} {template} answers {status} but documents only {documented:?}"
+            );
+        }
+    }
+);

@@ -377,6 +377,10 @@ pub struct SessionCache {
     entries: std::sync::Mutex<SessionEntries>,
 }
 
+/// (account, session id) → when it was looked up, and the session's grant digest if it is open.
+type SessionEntries =
+    std::collections::HashMap<(i32, String), (std::time::Instant, Option<String>)>;
+
 pub const SESSION_CACHE_TTL: Duration = Duration::from_secs(5);
 const SESSION_CACHE_MAX: usize = 100_000;
 

@@ -299,6 +299,19 @@ pub mod responses {
     )]
     pub struct Unavailable(#[allow(dead_code)] Problem);
 
+    /// The request is malformed: a control character in the path or query (`malformed_path`,
+    /// `validation_failed`), a path or query value of the wrong type (`malformed_path`,
+    /// `malformed_query`), or a body that is not the JSON asked for (`malformed_json`,
+    /// `validation_failed` naming the fields).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct BadRequest(#[allow(dead_code)] Problem);
+
+    /// The JSON body is larger than 1 MB (`payload_too_large`).
+    #[derive(ToResponse)]
+    #[response(content_type = "application/problem+json")]
+    pub struct PayloadTooLarge(#[allow(dead_code)] Problem);
+
     /// Not signed in, or the access token is invalid or expired (`unauthenticated`).
     #[derive(ToResponse)]
     #[response(content_type = "application/problem+json")]

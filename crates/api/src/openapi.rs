@@ -128,11 +128,13 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         routes::feedback::summary_xlsx,
         routes::feedback::paper_counts,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &GuardedInput),
     components(
         schemas(error::Problem, error::ProblemFieldError, dto::Health),
         responses(
             error::responses::Unavailable,
+            error::responses::BadRequest,
+            error::responses::PayloadTooLarge,
             error::responses::Unauthenticated,
             error::responses::NotNationalAdmin,
             error::responses::UnitNotFound,
@@ -176,6 +178,46 @@ impl utoipa::Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every request passes the input guard and the extractors first: a control character in the
+/// path or the query, a path or query value of the wrong type, or a body that is not the JSON
+/// asked for is answered 400 before any handler runs, and a JSON body over 1 MB 413. Each
+/// operation that does not describe its own 400 (or, with a body, 413) gets the shared one, so
+/// the document names every status a client can get.
+struct GuardedInput;
+
+impl utoipa::Modify for GuardedInput {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Ref, RefOr};
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let json_body = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| match body {
+                        RefOr::T(body) => body.content.keys().any(|media| media.ends_with("json")),
+                        RefOr::Ref(_) => true,
+                    });
+                let responses = &mut operation.responses.responses;
+                responses
+                    .entry("400".to_owned())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name("BadRequest")));
+                if json_body {
+                    responses
+                        .entry("413".to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("PayloadTooLarge")));
+                }
+            }
+        }
     }
 }
 

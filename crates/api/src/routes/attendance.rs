@@ -513,7 +513,7 @@ pub(crate) fn sign_in_entries(
     tag = "attendance",
     security(("bearer" = [])),
     params(("code" = i32, Path, description = "課程代碼.")),
-    request_body(content = String, description = "The workbook's bytes.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    request_body(content = inline(FileBytes), description = "The workbook's bytes.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     responses(
         (status = 200, description = "The sheet after saving.", body = AttendanceSheetDto),
         (status = 400, description = "Unreadable, not a sign-in sheet of this course, or unknown rows (`errors` names `row N: 報名編號`).", body = Problem, content_type = "application/problem+json"),

@@ -148,7 +148,7 @@ pub struct UploadQuery {
     tag = "courses",
     security(("bearer" = [])),
     params(("code" = i32, Path, description = "課程代碼."), UploadQuery),
-    request_body(content = Vec<u8>, description = "The file's bytes.", content_type = "application/octet-stream"),
+    request_body(content = inline(FileBytes), description = "The file's bytes.", content_type = "application/octet-stream"),
     responses(
         (status = 201, description = "The stored attachment.", body = AttachmentDto),
         (status = 400, description = "No file name, or an empty file.", body = Problem, content_type = "application/problem+json"),

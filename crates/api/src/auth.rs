@@ -369,10 +369,6 @@ impl FromRequest for Actor {
 /// What the database says of open sessions, remembered briefly so a burst of requests (a
 /// registration rush) does not query it each time. Changes made through this server forget the
 /// affected entries at once; other nodes see them within [`SESSION_CACHE_TTL`].
-/// (account, session) → when the database was asked, and the grant digest it gave.
-type SessionEntries =
-    std::collections::HashMap<(i32, String), (std::time::Instant, Option<String>)>;
-
 pub struct SessionCache {
     entries: std::sync::Mutex<SessionEntries>,
 }

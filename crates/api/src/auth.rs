@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, ProblemCode};
 
 pub const ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 pub const REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -220,7 +220,7 @@ pub fn denied(denied: Denied) -> AppError {
         _ => "您的帳號沒有這項功能的權限。",
     };
     AppError::Forbidden {
-        code: denied.code,
+        code: crate::error::domain_code(denied.code, ProblemCode::NotPermitted),
         detail: detail.into(),
     }
 }

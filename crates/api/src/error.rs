@@ -5,71 +5,43 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use inservice_domain::FieldErrors;
 use inservice_persistence::StorageError;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// An RFC 9457 problem document. Clients branch on `code`; people read `title` and `detail`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:inservice:problem:validation_failed",
-    "title": "輸入資料有誤",
-    "status": 400,
-    "detail": "請修正標示的欄位後再試一次。",
-    "code": "validation_failed",
-    "errors": [{"field": "stage", "code": "invalid_stage", "message": "教育階段必須是下列之一：kindergarten、elementary、junior_high、senior_high"}]
-}))]
-pub struct Problem {
-    /// A URI naming the kind of problem: `urn:inservice:problem:` followed by `code`.
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    /// A short summary of the kind of problem (zh-TW); the same for every occurrence of a code.
-    pub title: String,
-    /// The HTTP status code of the response.
-    pub status: u16,
-    /// What went wrong in this occurrence, in words a user can act on (zh-TW).
-    pub detail: String,
-    /// Stable machine-readable code (snake_case); never changes once published.
-    pub code: String,
-    /// Per-field failures, present only for validation problems.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ProblemFieldError>,
-    /// The existing resource a conflict is about (e.g. the enrollment of `already_enrolled`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub existing: Option<serde_json::Value>,
+pub use inservice_wire::{Problem, ProblemCode, ProblemFieldError};
+
+/// Sends a problem document with its status and media type.
+pub trait ProblemResponse {
+    fn response(&self) -> HttpResponse;
 }
 
-/// One field that failed validation.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProblemFieldError {
-    /// The request field (query parameter, path segment or JSON member) that is wrong.
-    pub field: String,
-    /// Stable machine-readable code of the failure, e.g. `out_of_range`.
-    pub code: String,
-    /// What is wrong and how to fix it (zh-TW).
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(status: StatusCode, code: &str, title: &str, detail: impl Into<String>) -> Self {
-        Self {
-            problem_type: format!("urn:inservice:problem:{code}"),
-            title: title.to_owned(),
-            status: status.as_u16(),
-            detail: detail.into(),
-            code: code.to_owned(),
-            errors: Vec::new(),
-            existing: None,
-        }
-    }
-
-    pub fn response(&self) -> HttpResponse {
+impl ProblemResponse for Problem {
+    fn response(&self) -> HttpResponse {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
             .json(self)
     }
+}
+
+/// The problem code of a code the domain names by its string (permission denials, the states
+/// that forbid an action). Every such string is a published code; one missing from
+/// [`ProblemCode`] is a bug that debug builds (and so every test) report loudly.
+pub fn domain_code(code: &'static str, fallback: ProblemCode) -> ProblemCode {
+    ProblemCode::from_code(code).unwrap_or_else(|| {
+        debug_assert!(false, "the domain code {code} is not a ProblemCode");
+        fallback
+    })
+}
+
+/// A problem of `code` with the given status, title and detail.
+pub fn problem(
+    status: StatusCode,
+    code: ProblemCode,
+    title: &str,
+    detail: impl Into<String>,
+) -> Problem {
+    Problem::new(status.as_u16(), code, title, detail)
 }
 
 /// Every way a request can fail.
@@ -80,10 +52,10 @@ pub enum AppError {
     Validation(FieldErrors),
     /// The request is malformed in a way that is not about one field.
     #[error("bad request: {detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ProblemCode, detail: String },
     /// The addressed resource does not exist.
     #[error("not found: {detail}")]
-    NotFound { code: &'static str, detail: String },
+    NotFound { code: ProblemCode, detail: String },
     /// No valid credentials were presented.
     #[error("unauthenticated: {detail}")]
     Unauthenticated { detail: String },
@@ -92,14 +64,14 @@ pub enum AppError {
     Locked { detail: String },
     /// The caller is known but may not do this.
     #[error("forbidden: {detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ProblemCode, detail: String },
     /// The request conflicts with what is stored (duplicates, stale state).
     #[error("conflict: {detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ProblemCode, detail: String },
     /// The resource exists already; `existing` describes it.
     #[error("duplicate: {detail}")]
     Duplicate {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         existing: serde_json::Value,
     },
@@ -112,7 +84,7 @@ pub enum AppError {
     /// An uploaded file is over one of the upload gate's limits (see `uploads::Reason` for the
     /// codes: `zip_bomb`, `workbook_too_large`, `too_many_rows`, …); `detail` says which.
     #[error("file rejected: {detail}")]
-    FileRejected { code: &'static str, detail: String },
+    FileRejected { code: ProblemCode, detail: String },
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -137,9 +109,9 @@ impl AppError {
     pub fn problem(&self) -> Problem {
         match self {
             AppError::Validation(FieldErrors(errors)) => {
-                let mut problem = Problem::new(
+                let mut problem = problem(
                     StatusCode::BAD_REQUEST,
-                    "validation_failed",
+                    ProblemCode::ValidationFailed,
                     "輸入資料有誤",
                     "請修正標示的欄位後再試一次。",
                 );
@@ -153,32 +125,32 @@ impl AppError {
                     .collect();
                 problem
             }
-            AppError::BadRequest { code, detail } => Problem::new(
+            AppError::BadRequest { code, detail } => problem(
                 StatusCode::BAD_REQUEST,
-                code,
+                *code,
                 "請求格式錯誤",
                 detail.clone(),
             ),
             AppError::NotFound { code, detail } => {
-                Problem::new(StatusCode::NOT_FOUND, code, "找不到資源", detail.clone())
+                problem(StatusCode::NOT_FOUND, *code, "找不到資源", detail.clone())
             }
-            AppError::Unauthenticated { detail } => Problem::new(
+            AppError::Unauthenticated { detail } => problem(
                 StatusCode::UNAUTHORIZED,
-                "unauthenticated",
+                ProblemCode::Unauthenticated,
                 "需要登入",
                 detail.clone(),
             ),
-            AppError::Locked { detail } => Problem::new(
+            AppError::Locked { detail } => problem(
                 StatusCode::UNAUTHORIZED,
-                "account_locked",
+                ProblemCode::AccountLocked,
                 "帳號暫時鎖定",
                 detail.clone(),
             ),
             AppError::Forbidden { code, detail } => {
-                Problem::new(StatusCode::FORBIDDEN, code, "沒有權限", detail.clone())
+                problem(StatusCode::FORBIDDEN, *code, "沒有權限", detail.clone())
             }
             AppError::Conflict { code, detail } => {
-                Problem::new(StatusCode::CONFLICT, code, "資料衝突", detail.clone())
+                problem(StatusCode::CONFLICT, *code, "資料衝突", detail.clone())
             }
             AppError::Duplicate {
                 code,
@@ -186,55 +158,55 @@ impl AppError {
                 existing,
             } => {
                 let mut problem =
-                    Problem::new(StatusCode::CONFLICT, code, "資料已存在", detail.clone());
+                    problem(StatusCode::CONFLICT, *code, "資料已存在", detail.clone());
                 problem.existing = Some(existing.clone());
                 problem
             }
-            AppError::TooLarge { detail } => Problem::new(
+            AppError::TooLarge { detail } => problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ProblemCode::PayloadTooLarge,
                 "檔案過大",
                 detail.clone(),
             ),
-            AppError::UnsupportedMediaType { detail } => Problem::new(
+            AppError::UnsupportedMediaType { detail } => problem(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ProblemCode::UnsupportedMediaType,
                 "不支援的檔案類型",
                 detail.clone(),
             ),
-            AppError::FileRejected { code, detail } => Problem::new(
+            AppError::FileRejected { code, detail } => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                code,
+                *code,
                 "檔案未通過安全檢查",
                 detail.clone(),
             ),
-            AppError::RateLimited { retry_after_secs } => Problem::new(
+            AppError::RateLimited { retry_after_secs } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_requests",
+                ProblemCode::TooManyRequests,
                 "嘗試次數過多",
                 format!("請於 {retry_after_secs} 秒後再試。"),
             ),
-            AppError::Busy { retry_after_secs } => Problem::new(
+            AppError::Busy { retry_after_secs } => problem(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "server_busy",
+                ProblemCode::ServerBusy,
                 "系統忙碌中",
                 format!("目前使用人數眾多，請於 {retry_after_secs} 秒後再試。"),
             ),
-            AppError::Internal(_) => Problem::new(
+            AppError::Internal(_) => problem(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ProblemCode::InternalError,
                 "伺服器發生錯誤",
                 "伺服器發生未預期的錯誤，請稍後再試；若持續發生請提供 x-request-id 給客服。",
             ),
-            AppError::Storage(error) if error.is_rejected_text() => Problem::new(
+            AppError::Storage(error) if error.is_rejected_text() => problem(
                 StatusCode::BAD_REQUEST,
-                "invalid_text",
+                ProblemCode::InvalidText,
                 "輸入資料有誤",
                 "有欄位的文字過長或含有無法儲存的字元，請修正後再試一次。",
             ),
-            AppError::Storage(_) => Problem::new(
+            AppError::Storage(_) => problem(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "service_unavailable",
+                ProblemCode::ServiceUnavailable,
                 "服務暫時無法使用",
                 "資料庫暫時無法回應，請稍後再試。",
             ),

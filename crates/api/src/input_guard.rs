@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 use inservice_domain::FieldErrors;
 
 use crate::error::AppError;
+use crate::error::ProblemCode;
 
 /// A query parameter or path longer than this is not something our forms produce.
 pub const MAX_QUERY_VALUE_CHARS: usize = 1_000;
@@ -88,7 +89,7 @@ fn walk(
 ) -> Result<(), AppError> {
     if depth > MAX_JSON_DEPTH {
         return Err(AppError::BadRequest {
-            code: "malformed_json",
+            code: ProblemCode::MalformedJson,
             detail: format!("JSON 巢狀層數超過 {MAX_JSON_DEPTH} 層。"),
         });
     }
@@ -147,7 +148,7 @@ async fn read_body(payload: &mut Payload) -> Result<web::BytesMut, AppError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest {
-            code: "malformed_json",
+            code: ProblemCode::MalformedJson,
             detail: format!("無法讀取請求內容：{e}"),
         })?;
         if body.len() + chunk.len() > MAX_JSON_BODY_BYTES {
@@ -164,7 +165,7 @@ async fn guard(req: &mut ServiceRequest) -> Result<(), AppError> {
     let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
     if has_control(&path, false) {
         return Err(AppError::BadRequest {
-            code: "malformed_path",
+            code: ProblemCode::MalformedPath,
             detail: "路徑含有不允許的控制字元。".into(),
         });
     }
@@ -246,7 +247,7 @@ mod tests {
         assert!(matches!(
             check_json(&value),
             Err(AppError::BadRequest {
-                code: "malformed_json",
+                code: ProblemCode::MalformedJson,
                 ..
             })
         ));

@@ -19,7 +19,7 @@ use actix_web::web;
 use inservice_persistence::Database;
 use inservice_persistence::secrets::IdentityVault;
 
-pub use error::{AppError, Problem};
+pub use error::{AppError, Problem, ProblemCode};
 pub use input_guard::input_guard;
 pub use metrics::Metrics;
 pub use middleware::{
@@ -76,14 +76,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
     };
     cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
-            code: "malformed_query",
+            code: ProblemCode::MalformedQuery,
             detail: format!("查詢參數格式錯誤：{err}"),
         }
         .into()
     }))
     .app_data(web::PathConfig::default().error_handler(|err, _| {
         AppError::BadRequest {
-            code: "malformed_path",
+            code: ProblemCode::MalformedPath,
             detail: format!("路徑參數格式錯誤：{err}"),
         }
         .into()
@@ -95,7 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {
             .limit(1 << 20)
             .error_handler(|err, _| {
                 AppError::BadRequest {
-                    code: "malformed_json",
+                    code: ProblemCode::MalformedJson,
                     detail: format!("JSON 內容格式錯誤：{err}"),
                 }
                 .into()

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::error::ProblemCode;
 
 const NAMESPACE: &str = "inservice";
 
@@ -120,7 +121,7 @@ pub async fn scrape(
 ) -> Result<HttpResponse, AppError> {
     let Some(metrics) = metrics.filter(|m| !matches!(m.access, Access::Off)) else {
         return Err(AppError::NotFound {
-            code: "route_not_found",
+            code: ProblemCode::RouteNotFound,
             detail: "沒有這個路徑：/metrics".into(),
         });
     };

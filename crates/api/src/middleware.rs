@@ -14,7 +14,8 @@ use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, we
 use tracing::Instrument;
 use utoipa::OpenApi;
 
-use crate::error::{AppError, PROBLEM_JSON, Problem};
+use crate::error::{AppError, PROBLEM_JSON};
+use crate::error::{ProblemCode, ProblemResponse};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -201,9 +202,9 @@ pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
             req.path(),
             req.method()
         );
-        let mut response = Problem::new(
+        let mut response = crate::error::problem(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            ProblemCode::MethodNotAllowed,
             "不支援此 HTTP 方法",
             detail,
         )
@@ -214,20 +215,22 @@ pub async fn api_not_found(req: HttpRequest) -> HttpResponse {
         return response;
     }
     AppError::NotFound {
-        code: "route_not_found",
+        code: ProblemCode::RouteNotFound,
         detail: format!("沒有這個 API 路徑：{}", req.path()),
     }
     .error_response()
 }
 
-fn status_code_name(status: StatusCode) -> (&'static str, &'static str) {
+fn status_code_name(status: StatusCode) -> (ProblemCode, &'static str) {
     match status {
-        StatusCode::NOT_FOUND => ("route_not_found", "找不到資源"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "不支援此 HTTP 方法"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "請求內容過大"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "不支援的內容類型"),
-        s if s.is_server_error() => ("internal_error", "伺服器發生錯誤"),
-        _ => ("bad_request", "請求無法處理"),
+        StatusCode::NOT_FOUND => (ProblemCode::RouteNotFound, "找不到資源"),
+        StatusCode::METHOD_NOT_ALLOWED => (ProblemCode::MethodNotAllowed, "不支援此 HTTP 方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => (ProblemCode::PayloadTooLarge, "請求內容過大"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ProblemCode::UnsupportedMediaType, "不支援的內容類型")
+        }
+        s if s.is_server_error() => (ProblemCode::InternalError, "伺服器發生錯誤"),
+        _ => (ProblemCode::BadRequest, "請求無法處理"),
     }
 }
 
@@ -252,7 +255,7 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         } else {
             format!("{}：{}", title, response.request().path())
         };
-        let problem = Problem::new(status, code, title, detail);
+        let problem = crate::error::problem(status, code, title, detail);
         let (request, _) = response.into_parts();
         let replaced = ServiceResponse::new(request, problem.response());
         Ok(ErrorHandlerResponse::Response(

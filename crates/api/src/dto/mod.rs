@@ -1,20 +1,7 @@
-//! Wire types. Each field's doc comment is its OpenAPI description.
+//! The wire types (crate `inservice-wire`, shared with the SPA) and their mapping from what is
+//! stored.
 
-mod account;
-mod course;
-mod course_admin;
-mod enrollment;
-mod records;
-mod reference;
+mod convert;
 
-pub use account::*;
-pub use course::*;
-pub use course_admin::*;
-pub use enrollment::*;
-pub use records::*;
-pub use reference::*;
-
-/// A file's raw bytes: the whole request body of an upload.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
+pub use convert::*;
+pub use inservice_wire::*;

@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -46,7 +47,7 @@ pub async fn mailbox(state: web::Data<AppState>, actor: Actor) -> AppResult<web:
     actor.authorize(Action::ReadDevMailbox, &Target::Nothing)?;
     if !state.development {
         return Err(AppError::NotFound {
-            code: "route_not_found",
+            code: ProblemCode::RouteNotFound,
             detail: "開發用信箱只在開發模式提供。".into(),
         });
     }

@@ -20,6 +20,7 @@ use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::error::{ProblemCode, domain_code};
 use crate::uploads;
 
 /// Hours from stored half-hours.
@@ -30,13 +31,13 @@ pub(crate) fn hours(half_hours: u32) -> f64 {
 /// The errors after the course, in the words its users read.
 pub(crate) fn record_error(code: i32, error: RecordError) -> AppError {
     let conflict = |code: &'static str, detail: &str| AppError::Conflict {
-        code,
+        code: domain_code(code, ProblemCode::InvalidCourseState),
         detail: detail.to_owned(),
     };
     match error {
         RecordError::CourseNotFound => course_not_found(code),
         RecordError::NotFound => AppError::NotFound {
-            code: "not_found",
+            code: ProblemCode::NotFound,
             detail: "找不到指定的資料。".into(),
         },
         RecordError::NotNow(what) => conflict(
@@ -343,7 +344,7 @@ pub async fn walk_in(
     let teacher = find_teacher(&state, login)
         .await?
         .ok_or(AppError::NotFound {
-            code: "teacher_not_found",
+            code: ProblemCode::TeacherNotFound,
             detail: "找不到這位教師的帳號；請確認輸入的資料，或請教師先註冊。".into(),
         })?;
     let now = Utc::now();
@@ -353,7 +354,7 @@ pub async fn walk_in(
         .await
         .map_err(|e| match e {
             RecordError::NotFound => AppError::NotFound {
-                code: "teacher_not_found",
+                code: ProblemCode::TeacherNotFound,
                 detail: "找不到這位教師的帳號。".into(),
             },
             e => record_error(course.id, e),

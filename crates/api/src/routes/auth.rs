@@ -16,6 +16,7 @@ use crate::auth::{
     issue_access_token, new_opaque_token, token_hash, verify_password,
 };
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -179,18 +180,18 @@ pub async fn sign_up(
             .create_account(new, &state.vault, now, Some(audit))
             .await
         {
-            Ok(account) => return Ok(HttpResponse::Created().json(MeDto::from(account))),
+            Ok(account) => return Ok(HttpResponse::Created().json(MeDto::from_stored(account))),
             Err(CreateAccountError::DuplicatePersonalNumber) => continue,
             Err(CreateAccountError::DuplicateIdentity) => {
                 return Err(AppError::Conflict {
-                    code: "identity_already_registered",
+                    code: ProblemCode::IdentityAlreadyRegistered,
                     detail: "這個身分證號已申請過教師帳號。若忘記帳號或密碼，請使用「忘記密碼」。"
                         .into(),
                 });
             }
             Err(CreateAccountError::DuplicateName) => {
                 return Err(AppError::Conflict {
-                    code: "account_name_taken",
+                    code: ProblemCode::AccountNameTaken,
                     detail: "這個帳號名稱已被使用，請換一個。".into(),
                 });
             }
@@ -235,7 +236,7 @@ fn session_response(
         token_type: "Bearer".into(),
         expires_in: ACCESS_TOKEN_TTL.as_secs(),
         refresh_token: (!use_cookie).then_some(refresh),
-        account: account.into(),
+        account: account.into_wire(),
     }))
 }
 
@@ -307,13 +308,13 @@ pub async fn log_in(
         AccountStatus::Active => {}
         AccountStatus::Pending => {
             return Err(AppError::Forbidden {
-                code: "account_pending",
+                code: ProblemCode::AccountPending,
                 detail: "帳號申請尚待審核，核准後即可登入。".into(),
             });
         }
         AccountStatus::Rejected | AccountStatus::Disabled => {
             return Err(AppError::Forbidden {
-                code: "account_disabled",
+                code: ProblemCode::AccountDisabled,
                 detail: "帳號已停用或申請未獲核准。".into(),
             });
         }
@@ -480,7 +481,7 @@ pub async fn log_out_everywhere(
 #[get("/api/v1/me")]
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<MeDto>> {
     let account = own_account(&state, &actor).await?;
-    let mut own = MeDto::from(account);
+    let mut own = MeDto::from_stored(account);
     own.pending_email = state.db.pending_email(actor.account_id, Utc::now()).await?;
     Ok(web::Json(own))
 }
@@ -603,7 +604,7 @@ pub async fn confirm_password_reset(
     } = body.into_inner();
     account::check_password("new_password", &new_password, None)?;
     let invalid = || AppError::BadRequest {
-        code: "invalid_reset_token",
+        code: ProblemCode::InvalidResetToken,
         detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
     };
     if !state

@@ -17,6 +17,7 @@ use super::auth::{CONSENT_VERSION, client_ip};
 use crate::AppState;
 use crate::auth::{Actor, hash_password};
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -126,13 +127,13 @@ pub async fn apply(
         ip: Some(client_ip(&req).to_string()),
     };
     match state.db.create_account(new, &state.vault, Utc::now(), Some(audit)).await {
-        Ok(account) => Ok(HttpResponse::Created().json(BusinessAccountDto::from(account))),
+        Ok(account) => Ok(HttpResponse::Created().json(BusinessAccountDto::from_stored(account))),
         Err(CreateAccountError::DuplicateIdentity) => Err(AppError::Conflict {
-            code: "business_account_exists",
+            code: ProblemCode::BusinessAccountExists,
             detail: "每個身分證號只能申請一個業務帳號；若原帳號已不再使用，請聯絡原單位或全國推廣中心刪除後再申請。".into(),
         }),
         Err(CreateAccountError::DuplicateName) => {
-            Err(AppError::Conflict { code: "account_name_taken", detail: "這個帳號名稱已被使用，請換一個。".into() })
+            Err(AppError::Conflict { code: ProblemCode::AccountNameTaken, detail: "這個帳號名稱已被使用，請換一個。".into() })
         }
         Err(CreateAccountError::DuplicatePersonalNumber) => Err(AppError::Internal("business accounts have no personal number".into())),
         Err(CreateAccountError::Storage(e)) => Err(e.into()),
@@ -206,7 +207,7 @@ pub async fn queue(
         .await?
         .into_iter()
         .filter(|a| may_decide(&actor, a))
-        .map(Into::into)
+        .map(IntoWire::into_wire)
         .collect();
     Ok(web::Json(BusinessAccountList {
         total: items.len() as u64,
@@ -223,7 +224,7 @@ async fn decide(
 ) -> AppResult<HttpResponse> {
     actor.authorize(Action::ListBusinessAccounts, &Target::Nothing)?;
     let not_found = || AppError::NotFound {
-        code: "account_not_found",
+        code: ProblemCode::AccountNotFound,
         detail: "找不到這個業務帳號。".into(),
     };
     let target = state
@@ -279,7 +280,7 @@ async fn decide(
         .await?
     {
         return Err(AppError::Conflict {
-            code: "account_state_changed",
+            code: ProblemCode::AccountStateChanged,
             detail: format!(
                 "這個帳號目前的狀態（{}）不能這樣處理，請重新整理。",
                 target.status.code()
@@ -291,7 +292,7 @@ async fn decide(
         return Ok(HttpResponse::NoContent().finish());
     }
     let updated = state.db.account(id).await?.ok_or_else(not_found)?;
-    Ok(HttpResponse::Ok().json(BusinessAccountDto::from(updated)))
+    Ok(HttpResponse::Ok().json(BusinessAccountDto::from_stored(updated)))
 }
 
 fn reason(body: ReasonBody) -> AppResult<String> {

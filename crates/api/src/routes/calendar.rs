@@ -12,6 +12,7 @@ use super::course_views::{MaybeActor, taipei_time, visible_course};
 use crate::AppState;
 use crate::auth::{Actor, new_opaque_token, token_hash};
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -150,7 +151,7 @@ fn teacher(actor: &Actor) -> AppResult<()> {
     )?;
     if actor.kind != AccountKind::Teacher {
         return Err(AppError::Forbidden {
-            code: "teacher_account_required",
+            code: ProblemCode::TeacherAccountRequired,
             detail: "這項功能限教師帳號使用。".into(),
         });
     }
@@ -250,7 +251,7 @@ pub async fn feed(state: web::Data<AppState>, token: web::Path<String>) -> AppRe
         .calendar_feed_owner(&token_hash(secret))
         .await?
         .ok_or_else(|| AppError::NotFound {
-            code: "feed_not_found",
+            code: ProblemCode::FeedNotFound,
             detail: "這個行事曆網址不存在或已停用。".into(),
         })?;
     let mut calendar = new_calendar();

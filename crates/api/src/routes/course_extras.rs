@@ -19,6 +19,7 @@ use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -209,7 +210,7 @@ pub async fn download(
         .attachment_file(code, id)
         .await?
         .ok_or_else(|| AppError::NotFound {
-            code: "attachment_not_found",
+            code: ProblemCode::AttachmentNotFound,
             detail: "找不到這個附件。".into(),
         })?;
     Ok(HttpResponse::Ok()
@@ -377,15 +378,15 @@ fn tag_text(
 fn tag_error(error: TagChange) -> AppError {
     match error {
         TagChange::NotFound => AppError::NotFound {
-            code: "tag_not_found",
+            code: ProblemCode::TagNotFound,
             detail: "找不到這個屬性標籤。".into(),
         },
         TagChange::Duplicate => AppError::Conflict {
-            code: "tag_exists",
+            code: ProblemCode::TagExists,
             detail: "已有同名的屬性標籤。".into(),
         },
         TagChange::Retired => AppError::Conflict {
-            code: "tag_retired",
+            code: ProblemCode::TagRetired,
             detail: "這個屬性標籤已經停用。".into(),
         },
         TagChange::Storage(e) => AppError::Storage(e),
@@ -430,7 +431,7 @@ pub async fn create_tag(
         )
         .await
         .map_err(tag_error)?;
-    Ok(HttpResponse::Created().json(TagDto::from(tag)))
+    Ok(HttpResponse::Created().json(TagDto::from_stored(tag)))
 }
 
 /// Replaces a tag's definition; the day of the change is recorded.
@@ -472,7 +473,7 @@ pub async fn define_tag(
         )
         .await
         .map_err(tag_error)?;
-    Ok(web::Json(TagDto::from(tag)))
+    Ok(web::Json(TagDto::from_stored(tag)))
 }
 
 /// Retires a tag: courses keep it, new courses can no longer take it. Tags are never deleted.
@@ -503,7 +504,7 @@ pub async fn retire_tag(
         .retire_tag(*id, &changed_by(&actor, &req), taipei_today(now), now)
         .await
         .map_err(tag_error)?;
-    Ok(web::Json(TagDto::from(tag)))
+    Ok(web::Json(TagDto::from_stored(tag)))
 }
 
 /// Which subject areas to list.

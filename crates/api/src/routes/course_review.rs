@@ -15,6 +15,7 @@ use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -280,7 +281,7 @@ async fn unit_switches(state: &AppState, code: &str) -> AppResult<(String, AutoA
     match state.db.auto_approval(code.as_str()).await? {
         Some(setting) => Ok((code.as_str().to_owned(), setting)),
         None => Err(AppError::NotFound {
-            code: "unit_not_found",
+            code: ProblemCode::UnitNotFound,
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }

@@ -19,6 +19,7 @@ use super::auth::client_ip;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
 
 /// The caller, when signed in; an invalid token is still refused (401).
@@ -52,7 +53,7 @@ pub(crate) fn taipei_time(instant: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 pub(crate) fn course_not_found(code: i32) -> AppError {
     AppError::NotFound {
-        code: "course_not_found",
+        code: ProblemCode::CourseNotFound,
         detail: format!("找不到課程代碼 {code} 的課程。"),
     }
 }
@@ -62,7 +63,7 @@ pub(crate) fn course_error(code: i32, error: CourseError) -> AppError {
     match error {
         CourseError::NotFound => course_not_found(code),
         CourseError::Transition(e) => AppError::Conflict {
-            code: "invalid_course_state",
+            code: ProblemCode::InvalidCourseState,
             detail: format!(
                 "課程目前為「{}」，不能{}。",
                 e.from.label(),
@@ -76,15 +77,15 @@ pub(crate) fn course_error(code: i32, error: CourseError) -> AppError {
             ),
         },
         CourseError::Stale => AppError::Conflict {
-            code: "course_changed",
+            code: ProblemCode::CourseChanged,
             detail: "課程剛被其他人修改或已改由其他單位審核，請重新載入後再試。".into(),
         },
         CourseError::NotDeletable => AppError::Conflict {
-            code: "course_not_deletable",
+            code: ProblemCode::CourseNotDeletable,
             detail: "只有從未送審的草稿可以刪除；已送審的課程會保留紀錄，請改為取消。".into(),
         },
         CourseError::Limit(_) => AppError::Conflict {
-            code: "too_many_attachments",
+            code: ProblemCode::TooManyAttachments,
             detail: format!(
                 "每門課程最多 {} 個附件，請先刪除不需要的附件。",
                 inservice_persistence::courses::MAX_ATTACHMENTS

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{NaiveDate, Utc};
 use inservice_domain::authorize::{Action, Target};
 use inservice_domain::course::schedule::{parse_date, taipei_today};
-use inservice_domain::course::{self, CourseInput, CourseState};
+use inservice_domain::course::{self, CourseState};
 use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode};
 use inservice_persistence::courses::{CourseFilter, CourseSort};
@@ -19,6 +19,7 @@ use super::{parse_integer, parse_page};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -252,7 +253,7 @@ async fn validated(
     kept: &[i32],
 ) -> AppResult<inservice_domain::course::CourseForm> {
     let catalog = state.db.course_catalog(taipei_today(Utc::now())).await?;
-    let input: CourseInput = body.into();
+    let input = course_input(body);
     Ok(course::validate(&input, &catalog, kept)?)
 }
 
@@ -261,7 +262,7 @@ async fn existing_unit(state: &AppState, code: &str) -> AppResult<String> {
     match state.db.unit_ref(code.as_str()).await? {
         Some(unit) => Ok(unit.code),
         None => Err(AppError::NotFound {
-            code: "unit_not_found",
+            code: ProblemCode::UnitNotFound,
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }

@@ -22,17 +22,18 @@ use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::error::{ProblemCode, domain_code};
 
 /// The words teachers and organisers read for each refusal of an enrollment change.
 pub(crate) fn enroll_error(code: i32, error: EnrollError) -> AppError {
     let conflict = |code: &'static str, detail: &str| AppError::Conflict {
-        code,
+        code: domain_code(code, ProblemCode::InvalidCourseState),
         detail: detail.to_owned(),
     };
     match error {
         EnrollError::CourseNotFound => course_not_found(code),
         EnrollError::NotFound => AppError::NotFound {
-            code: "enrollment_not_found",
+            code: ProblemCode::EnrollmentNotFound,
             detail: "找不到這筆報名。".into(),
         },
         EnrollError::Refused(refusal) => conflict(
@@ -46,7 +47,7 @@ pub(crate) fn enroll_error(code: i32, error: EnrollError) -> AppError {
             },
         ),
         EnrollError::Already(existing) => AppError::Duplicate {
-            code: "already_enrolled",
+            code: ProblemCode::AlreadyEnrolled,
             detail: format!(
                 "您已報名這門課程（{}），不需要再報名。",
                 existing.status.label()
@@ -121,7 +122,7 @@ fn teacher_only(actor: &Actor, action: TeacherAction) -> AppResult<()> {
     actor.authorize(Action::Teacher(action), &Target::Nothing)?;
     if actor.kind != AccountKind::Teacher {
         return Err(AppError::Forbidden {
-            code: "teacher_account_required",
+            code: ProblemCode::TeacherAccountRequired,
             detail: "這項功能限教師帳號使用。".into(),
         });
     }

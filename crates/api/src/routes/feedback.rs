@@ -19,6 +19,7 @@ use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -129,12 +130,12 @@ pub async fn answer(
         };
         return Err(if answered {
             conflict(
-                "already_answered",
+                ProblemCode::AlreadyAnswered,
                 "您已填答過這門課程的問卷，每人限填一次。",
             )
         } else if course.form.feedback != ONLINE {
             conflict(
-                "no_online_questionnaire",
+                ProblemCode::NoOnlineQuestionnaire,
                 "這門課程以紙本問卷回饋，不開放線上填答。",
             )
         } else if course
@@ -143,10 +144,13 @@ pub async fn answer(
             .last()
             .is_some_and(|s| Utc::now() < s.end())
         {
-            conflict("course_not_finished", "課程結束後才能填寫回饋問卷。")
+            conflict(
+                ProblemCode::CourseNotFinished,
+                "課程結束後才能填寫回饋問卷。",
+            )
         } else {
             AppError::Forbidden {
-                code: "not_an_attendee",
+                code: ProblemCode::NotAnAttendee,
                 detail: "只有出席這門課程的教師可以填寫回饋問卷。".into(),
             }
         });

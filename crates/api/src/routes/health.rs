@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, get, web};
 use crate::AppState;
 use crate::dto::{DatabaseHealth, Health};
 use crate::error::Problem;
+use crate::error::{ProblemCode, ProblemResponse};
 
 /// A probe answers within this even when the pool waits for a connection.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -81,15 +82,15 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let problem = match database_state(&state).await {
         Some(0) => return HttpResponse::Ok().json(health_body(&state, Some(0))),
-        Some(pending) => Problem::new(
+        Some(pending) => crate::error::problem(
             StatusCode::SERVICE_UNAVAILABLE,
-            "migrations_pending",
+            ProblemCode::MigrationsPending,
             "服務尚未就緒",
             format!("資料庫尚有 {pending} 個結構更新未執行（inservice migrate）。"),
         ),
-        None => Problem::new(
+        None => crate::error::problem(
             StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            ProblemCode::DatabaseUnavailable,
             "服務尚未就緒",
             "資料庫暫時無法回應，請稍後再試。",
         ),

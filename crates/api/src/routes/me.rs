@@ -13,6 +13,7 @@ use super::auth::{account_gone, client_ip, own_account};
 use crate::AppState;
 use crate::auth::{Actor, new_opaque_token, token_hash, verify_password};
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -175,7 +176,7 @@ pub async fn update_me(
     if let Some(new_email) = &new_email {
         start_email_change(&state, &req, &actor, &account, new_email, now).await?;
     }
-    let mut own = MeDto::from(account);
+    let mut own = MeDto::from_stored(account);
     own.pending_email = state.db.pending_email(actor.account_id, now).await?;
     Ok(web::Json(own))
 }
@@ -252,7 +253,7 @@ pub async fn confirm_email(
     {
         Some(_) => Ok(HttpResponse::NoContent().finish()),
         None => Err(AppError::BadRequest {
-            code: "invalid_email_token",
+            code: ProblemCode::InvalidEmailToken,
             detail: "確認連結無效、已使用或已過期，請重新變更電子郵件。".into(),
         }),
     }
@@ -303,7 +304,7 @@ pub async fn export_me(
     };
     let body = PersonalDataDto {
         exported_at: Utc::now(),
-        account: data.account.into(),
+        account: data.account.into_wire(),
         identity_number: data.identity_number,
         consents: vec![
             ConsentDto {

@@ -20,6 +20,7 @@ use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -341,7 +342,7 @@ pub async fn verify_qr(
 
 async fn stored_transcript(state: &AppState, typed: &str) -> AppResult<Transcript> {
     let not_found = || AppError::NotFound {
-        code: "transcript_not_found",
+        code: ProblemCode::TranscriptNotFound,
         detail: "查無此驗證碼；請確認輸入的驗證碼與證明上的相同。".into(),
     };
     let code = normalize_code(typed).ok_or_else(not_found)?;

@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use super::parse_page;
 use crate::AppState;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::Unavailable;
 use crate::error::{AppError, AppResult, Problem};
 
@@ -28,7 +29,7 @@ pub async fn counties(state: web::Data<AppState>) -> AppResult<web::Json<CountyL
         .counties()
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(IntoWire::into_wire)
         .collect();
     Ok(web::Json(CountyList {
         total: items.len() as u64,
@@ -106,7 +107,7 @@ pub async fn units(
     let filter = UnitFilter { county, kind, name };
     let result = state.db.units(&filter, page).await?;
     Ok(web::Json(UnitPage {
-        items: result.items.into_iter().map(Into::into).collect(),
+        items: result.items.into_iter().map(IntoWire::into_wire).collect(),
         total: result.total,
         page: page.page,
         per_page: page.per_page,
@@ -131,9 +132,9 @@ pub async fn unit(
 ) -> AppResult<web::Json<UnitDto>> {
     let code = UnitCode::parse_field("code", &code)?;
     match state.db.unit_by_code(&code).await? {
-        Some(unit) => Ok(web::Json(unit.into())),
+        Some(unit) => Ok(web::Json(unit.into_wire())),
         None => Err(AppError::NotFound {
-            code: "unit_not_found",
+            code: ProblemCode::UnitNotFound,
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }
@@ -174,7 +175,7 @@ pub async fn taxonomy(
         stage: stage.code().to_owned(),
         stage_label: stage.label().to_owned(),
         item_count: tax::item_count(&categories) as u64,
-        categories: categories.into_iter().map(Into::into).collect(),
+        categories: categories.into_iter().map(IntoWire::into_wire).collect(),
     }))
 }
 
@@ -193,7 +194,7 @@ pub async fn levels(state: web::Data<AppState>) -> AppResult<web::Json<LevelList
         .levels()
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(IntoWire::into_wire)
         .collect();
     Ok(web::Json(LevelList {
         total: items.len() as u64,
@@ -299,7 +300,7 @@ pub async fn tags(
         .attribute_tags()
         .await?
         .into_iter()
-        .map(TagDto::from)
+        .map(TagDto::from_stored)
         .filter(|t| wanted == "all" || t.status == wanted)
         .collect();
     Ok(web::Json(TagList {

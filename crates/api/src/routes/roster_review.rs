@@ -17,6 +17,7 @@ use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -337,7 +338,7 @@ pub async fn decide(
         .await
         .map_err(|e| match e {
             RecordError::NotFound | RecordError::CourseNotFound => AppError::NotFound {
-                code: "amendment_not_found",
+                code: ProblemCode::AmendmentNotFound,
                 detail: "找不到這件修改申請。".into(),
             },
             e => record_error(0, e),

@@ -17,6 +17,7 @@ use super::auth::client_ip;
 use crate::AppState;
 use crate::auth::{Actor, hash_password, new_opaque_token};
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 
@@ -25,7 +26,7 @@ async fn checked_unit(state: &AppState, code: &str) -> AppResult<String> {
     match state.db.unit_ref(code.as_str()).await? {
         Some(unit) => Ok(unit.code),
         None => Err(AppError::NotFound {
-            code: "unit_not_found",
+            code: ProblemCode::UnitNotFound,
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }
@@ -74,7 +75,7 @@ pub async fn list(
         .unit_teachers(&unit, query.q.as_deref(), page)
         .await?;
     Ok(web::Json(UnitTeacherPage {
-        items: result.items.into_iter().map(Into::into).collect(),
+        items: result.items.into_iter().map(IntoWire::into_wire).collect(),
         total: result.total,
         page: page.page,
         per_page: page.per_page,
@@ -252,14 +253,14 @@ pub async fn enter(
         let current = existing.unit.as_ref().map(|u| u.code.clone());
         if current.as_deref().is_some_and(|c| c != unit) {
             return Err(AppError::Conflict {
-                code: "teacher_in_other_unit",
+                code: ProblemCode::TeacherInOtherUnit,
                 detail: "這位教師目前在其他服務單位，請原單位先辦理調出，或由教師本人申請變更。"
                     .into(),
             });
         }
         if existing.real_name.trim() != real_name.trim() {
             return Err(AppError::Conflict {
-                code: "identity_name_mismatch",
+                code: ProblemCode::IdentityNameMismatch,
                 detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
                     .into(),
             });
@@ -281,7 +282,7 @@ pub async fn enter(
         state.sessions.forget_account(existing.id);
         if !moved {
             return Err(AppError::Conflict {
-                code: "account_state_changed",
+                code: ProblemCode::AccountStateChanged,
                 detail: "教師資料剛被其他人變更，請重新整理。".into(),
             });
         }
@@ -290,7 +291,7 @@ pub async fn enter(
             .account(existing.id)
             .await?
             .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-        return Ok(HttpResponse::Ok().json(UnitTeacherDto::from(updated)));
+        return Ok(HttpResponse::Ok().json(UnitTeacherDto::from_stored(updated)));
     }
     // A new account: a name from the personal number, a random password nobody knows, and a
     // link to set one.
@@ -337,7 +338,7 @@ pub async fn enter(
             ) => continue,
             Err(CreateAccountError::DuplicateIdentity) => {
                 return Err(AppError::Conflict {
-                    code: "account_state_changed",
+                    code: ProblemCode::AccountStateChanged,
                     detail: "這位教師的帳號剛被建立，請重新查詢。".into(),
                 });
             }
@@ -363,7 +364,7 @@ pub async fn enter(
                 now,
             )
             .await?;
-        return Ok(HttpResponse::Created().json(UnitTeacherDto::from(created)));
+        return Ok(HttpResponse::Created().json(UnitTeacherDto::from_stored(created)));
     }
     Err(AppError::Internal(
         "could not allocate a personal number".into(),
@@ -410,7 +411,7 @@ pub async fn transfer_out(
     state.sessions.forget_account(id);
     if !moved {
         return Err(AppError::NotFound {
-            code: "teacher_not_in_unit",
+            code: ProblemCode::TeacherNotInUnit,
             detail: "這位教師不在本單位。".into(),
         });
     }
@@ -419,7 +420,7 @@ pub async fn transfer_out(
         .account(id)
         .await?
         .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-    Ok(web::Json(teacher.into()))
+    Ok(web::Json(teacher.into_wire()))
 }
 
 /// Teachers asking to join the unit (their serving-unit requests).
@@ -448,7 +449,7 @@ pub async fn requests(
         .unit_requests(&unit)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(IntoWire::into_wire)
         .collect();
     let total = items.len() as u64;
     Ok(web::Json(UnitTeacherPage {
@@ -486,7 +487,7 @@ async fn decide_request(
     state.sessions.forget_account(id);
     if !decided {
         return Err(AppError::NotFound {
-            code: "request_not_found",
+            code: ProblemCode::RequestNotFound,
             detail: "這位教師沒有申請加入本單位，或申請已處理。".into(),
         });
     }
@@ -495,7 +496,7 @@ async fn decide_request(
         .account(id)
         .await?
         .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-    Ok(web::Json(teacher.into()))
+    Ok(web::Json(teacher.into_wire()))
 }
 
 /// Accepts a teacher's request: the teacher's serving unit becomes this unit.

@@ -14,6 +14,7 @@ use super::admin::NationalAdmin;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
+use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
 use crate::uploads;
@@ -23,15 +24,15 @@ const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 fn change_error(error: UnitChangeError) -> AppError {
     match error {
         UnitChangeError::NotFound => AppError::NotFound {
-            code: "unit_not_found",
+            code: ProblemCode::UnitNotFound,
             detail: "找不到這個單位。".into(),
         },
         UnitChangeError::Duplicate => AppError::Conflict {
-            code: "unit_exists",
+            code: ProblemCode::UnitExists,
             detail: "已有相同代碼的單位。".into(),
         },
         UnitChangeError::Closed => AppError::Conflict {
-            code: "unit_closed",
+            code: ProblemCode::UnitClosed,
             detail: "這個單位已經裁撤。".into(),
         },
         UnitChangeError::BadReference => reference_error("reference"),
@@ -126,7 +127,7 @@ async fn unit_response(state: &AppState, code: &str) -> AppResult<web::Json<Unit
         .unit_by_code(&code)
         .await?
         .ok_or_else(|| change_error(UnitChangeError::NotFound))?;
-    Ok(web::Json(unit.into()))
+    Ok(web::Json(unit.into_wire()))
 }
 
 /// Creates a unit.

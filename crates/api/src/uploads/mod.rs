@@ -20,7 +20,7 @@ use actix_web::web;
 use inservice_domain::FieldErrors;
 use quick_xml::events::BytesStart;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ProblemCode};
 use xml::{XmlGuard, XmlLimits};
 
 /// Entries of a workbook archive; Excel writes a dozen, a workbook with images a few dozen.
@@ -102,18 +102,23 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const fn code(self) -> &'static str {
+    pub const fn problem_code(self) -> ProblemCode {
         match self {
-            Reason::ZipBomb => "zip_bomb",
-            Reason::WorkbookTooLarge => "workbook_too_large",
-            Reason::TooManyRows => "too_many_rows",
-            Reason::TooManyColumns => "too_many_columns",
-            Reason::TooManyCells => "too_many_cells",
-            Reason::TooManySharedStrings => "too_many_shared_strings",
-            Reason::XmlDoctype => "xml_doctype",
-            Reason::XmlTooDeep => "xml_too_deep",
-            Reason::XmlTooLarge => "xml_too_large",
+            Reason::ZipBomb => ProblemCode::ZipBomb,
+            Reason::WorkbookTooLarge => ProblemCode::WorkbookTooLarge,
+            Reason::TooManyRows => ProblemCode::TooManyRows,
+            Reason::TooManyColumns => ProblemCode::TooManyColumns,
+            Reason::TooManyCells => ProblemCode::TooManyCells,
+            Reason::TooManySharedStrings => ProblemCode::TooManySharedStrings,
+            Reason::XmlDoctype => ProblemCode::XmlDoctype,
+            Reason::XmlTooDeep => ProblemCode::XmlTooDeep,
+            Reason::XmlTooLarge => ProblemCode::XmlTooLarge,
         }
+    }
+
+    /// The code as sent on the wire.
+    pub const fn code(self) -> &'static str {
+        self.problem_code().as_str()
     }
 }
 
@@ -139,7 +144,7 @@ impl From<UploadError> for AppError {
     fn from(error: UploadError) -> Self {
         match error {
             UploadError::Rejected { reason, detail } => AppError::FileRejected {
-                code: reason.code(),
+                code: reason.problem_code(),
                 detail,
             },
             UploadError::Unreadable(message) => {

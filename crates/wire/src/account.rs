@@ -1,11 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
-use inservice_domain::account::job_title_label;
-use inservice_persistence::accounts::Account;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A teacher's sign-up form (教師個人帳號申請).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TeacherSignUp {
     /// The account name: 4–30 letters, digits, `.`, `_`, `-`, starting with a letter. It can never
     /// change afterwards.
@@ -49,7 +47,7 @@ pub struct TeacherSignUp {
 }
 
 /// A job title with its label.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobTitleDto {
     /// Code from course-form field 15.
     #[schema(example = "15-4")]
@@ -59,7 +57,7 @@ pub struct JobTitleDto {
 }
 
 /// The unit an account serves in.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AccountUnitDto {
     /// Unit code.
     pub code: String,
@@ -70,7 +68,7 @@ pub struct AccountUnitDto {
 }
 
 /// The signed-in account's own data.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MeDto {
     /// Account id.
     pub id: i32,
@@ -117,43 +115,8 @@ pub struct MeDto {
     pub pending_email: Option<String>,
 }
 
-impl From<Account> for MeDto {
-    fn from(a: Account) -> Self {
-        Self {
-            has_serving_unit: a.unit.is_some(),
-            requested_unit_code: a.requested_unit_code,
-            id: a.id,
-            account_name: a.account_name,
-            kind: a.kind.code().to_owned(),
-            status: a.status.code().to_owned(),
-            real_name: a.real_name,
-            identity_masked: a.identity_masked,
-            birth_date: a.birth_date,
-            gender: a.gender.map(|g| g.code().to_owned()),
-            email: a.email,
-            phone: a.phone,
-            unit: a.unit.map(|u| AccountUnitDto {
-                code: u.code,
-                name: u.name,
-                kind: u.kind.code().to_owned(),
-            }),
-            account_type: a.account_type.map(|t| t.code().to_owned()),
-            account_type_label: a.account_type.map(|t| t.label().to_owned()),
-            job_title: a.job_title.map(|code| JobTitleDto {
-                label: job_title_label(&code).unwrap_or_default().to_owned(),
-                code,
-            }),
-            subjects: a.subjects,
-            personal_number: a.personal_number,
-            created_at: a.created_at,
-            last_login_at: a.last_login_at,
-            pending_email: None,
-        }
-    }
-}
-
 /// Credentials.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequest {
     /// Account name or e-mail address.
     #[schema(example = "lin.teacher")]
@@ -166,7 +129,7 @@ pub struct LoginRequest {
 }
 
 /// A new session.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TokenResponse {
     /// The access token: send as `Authorization: Bearer …`.
     pub access_token: String,
@@ -182,14 +145,14 @@ pub struct TokenResponse {
 }
 
 /// A refresh or logout request. Browsers send nothing: the cookie carries the token.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RefreshRequest {
     /// The refresh token, for clients that keep it themselves.
     pub refresh_token: Option<String>,
 }
 
 /// A password change.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PasswordChange {
     /// The current password.
     pub current_password: String,
@@ -198,7 +161,7 @@ pub struct PasswordChange {
 }
 
 /// A request for a password-reset link.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PasswordResetRequest {
     /// The account's e-mail address or account name.
     #[schema(example = "lin@school.edu.tw")]
@@ -206,7 +169,7 @@ pub struct PasswordResetRequest {
 }
 
 /// Setting a new password with an e-mailed reset token.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PasswordResetConfirm {
     /// The token from the e-mailed link.
     pub token: String,
@@ -215,7 +178,7 @@ pub struct PasswordResetConfirm {
 }
 
 /// A message in the development mailbox.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MailDto {
     /// Message id.
     pub id: i32,
@@ -232,7 +195,7 @@ pub struct MailDto {
 }
 
 /// The development mailbox, newest first.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MailList {
     /// Messages.
     pub items: Vec<MailDto>,
@@ -241,7 +204,7 @@ pub struct MailList {
 }
 
 /// An application for a business account (業務帳號申請). It waits for approval before it can log in.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BusinessApplication {
     /// Account name (fixed once created).
     #[schema(example = "chen.chief")]
@@ -272,7 +235,7 @@ pub struct BusinessApplication {
 }
 
 /// A business account as its approvers see it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BusinessAccountDto {
     /// Account id.
     pub id: i32,
@@ -302,32 +265,8 @@ pub struct BusinessAccountDto {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-impl From<Account> for BusinessAccountDto {
-    fn from(a: Account) -> Self {
-        Self {
-            id: a.id,
-            account_name: a.account_name,
-            real_name: a.real_name,
-            identity_masked: a.identity_masked,
-            email: a.email,
-            phone: a.phone,
-            unit: a.unit.map(|u| AccountUnitDto {
-                code: u.code,
-                name: u.name,
-                kind: u.kind.code().to_owned(),
-            }),
-            account_type: a.account_type.map(|t| t.code().to_owned()),
-            account_type_label: a.account_type.map(|t| t.label().to_owned()),
-            status: a.status.code().to_owned(),
-            status_reason: a.status_reason,
-            created_at: a.created_at,
-            last_login_at: a.last_login_at,
-        }
-    }
-}
-
 /// Business accounts the caller may decide about.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BusinessAccountList {
     /// Accounts, oldest application first.
     pub items: Vec<BusinessAccountDto>,
@@ -336,7 +275,7 @@ pub struct BusinessAccountList {
 }
 
 /// A reason, shown to the person concerned.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReasonBody {
     /// Why (1–500 characters).
     #[schema(example = "非本校教職員")]
@@ -344,7 +283,7 @@ pub struct ReasonBody {
 }
 
 /// A new account type.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AccountTypeBody {
     /// `chief`, `contact` or `operator`.
     #[schema(example = "contact")]
@@ -352,7 +291,7 @@ pub struct AccountTypeBody {
 }
 
 /// Changes to one's own profile; omitted fields stay as they are.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProfileUpdate {
     /// New e-mail address.
     pub email: Option<String>,
@@ -370,21 +309,21 @@ pub struct ProfileUpdate {
 }
 
 /// Re-authentication for what a stolen session must not reach.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CurrentPassword {
     /// The account's current password.
     pub current_password: String,
 }
 
 /// The token from an e-mail-confirmation link.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EmailConfirmation {
     /// The token of the link in the confirmation mail.
     pub token: String,
 }
 
 /// One change made by a person.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AuditEntryDto {
     /// Entry id.
     pub id: i32,
@@ -407,7 +346,7 @@ pub struct AuditEntryDto {
 }
 
 /// One page of the audit log.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AuditPage {
     /// Entries, newest first.
     pub items: Vec<AuditEntryDto>,
@@ -420,7 +359,7 @@ pub struct AuditPage {
 }
 
 /// Everything the platform stores about the signed-in person (個人資料查詢及複製).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PersonalDataDto {
     /// When this copy was made.
     pub exported_at: DateTime<Utc>,
@@ -437,7 +376,7 @@ pub struct PersonalDataDto {
 }
 
 /// One consent.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ConsentDto {
     /// `account_agreement` or `personal_data`.
     pub document: String,
@@ -448,7 +387,7 @@ pub struct ConsentDto {
 }
 
 /// One login session.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SessionDto {
     /// When the session started or was renewed.
     pub created_at: DateTime<Utc>,
@@ -459,7 +398,7 @@ pub struct SessionDto {
 }
 
 /// A teacher of a unit, as the unit's account managers see them.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitTeacherDto {
     /// Account id.
     pub id: i32,
@@ -485,29 +424,8 @@ pub struct UnitTeacherDto {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-impl From<Account> for UnitTeacherDto {
-    fn from(a: Account) -> Self {
-        Self {
-            id: a.id,
-            account_name: a.account_name,
-            real_name: a.real_name,
-            identity_masked: a.identity_masked,
-            personal_number: a.personal_number,
-            job_title: a.job_title.map(|code| JobTitleDto {
-                label: job_title_label(&code).unwrap_or_default().to_owned(),
-                code,
-            }),
-            subjects: a.subjects,
-            email: a.email,
-            phone: a.phone,
-            unit_code: a.unit.map(|u| u.code),
-            last_login_at: a.last_login_at,
-        }
-    }
-}
-
 /// One page of a unit's teachers.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitTeacherPage {
     /// Teachers on this page.
     pub items: Vec<UnitTeacherDto>,
@@ -520,7 +438,7 @@ pub struct UnitTeacherPage {
 }
 
 /// 教師資料登錄: a unit enters a teacher by identity number.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TeacherEntry {
     /// National ID or Resident Certificate number.
     #[schema(example = "A123456789")]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// 課程性質: an education stage–domain–subject of the 108 curriculum (course-form field 4).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SubjectAreaDto {
     /// Code, e.g. `J0402`.
     #[schema(example = "J0402")]
@@ -20,7 +20,7 @@ pub struct SubjectAreaDto {
 }
 
 /// Every subject area.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SubjectAreaList {
     /// In reference order, by stage.
     pub items: Vec<SubjectAreaDto>,
@@ -29,7 +29,7 @@ pub struct SubjectAreaList {
 }
 
 /// A regional centre's automatic-approval switches (自動審核).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AutoApprovalDto {
     /// Approve qualifying courses at once: schools, kindergartens and training centres,
@@ -40,7 +40,7 @@ pub struct AutoApprovalDto {
 }
 
 /// A new attribute tag.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct NewTag {
     /// Name, up to 20 characters, unique.
@@ -51,7 +51,7 @@ pub struct NewTag {
 }
 
 /// A new definition of a tag.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct TagDefinition {
     /// The definition (up to 1000 characters).

@@ -1,12 +1,11 @@
 //! Wire types of a course: the registration form as sent, and a course as shown.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use inservice_domain::course::{Contact, CourseInput, SessionInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// One session: a continuous block of class on one day (Taiwan time).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CourseSessionDto {
     /// Date, `YYYY-MM-DD`.
@@ -21,7 +20,7 @@ pub struct CourseSessionDto {
 }
 
 /// A contact person (承辦人).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ContactDto {
     /// Name.
@@ -37,7 +36,7 @@ pub struct ContactDto {
 
 /// The 26-field course registration form (研習課程登錄表). Codes are those of
 /// `GET /course-form/options`; a missing or wrong field is reported by name in `errors[]`.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct CourseFormDto {
     /// The version of the course that was edited (from `review.version`); when given and the
@@ -130,68 +129,8 @@ pub struct CourseFormDto {
     pub review_enrollments: bool,
 }
 
-impl From<CourseFormDto> for CourseInput {
-    fn from(dto: CourseFormDto) -> Self {
-        CourseInput {
-            class_type: dto.class_type,
-            credits: dto.credits,
-            nature: dto.nature,
-            document_number: dto.document_number,
-            name: dto.name,
-            tag_ids: dto.tag_ids,
-            subject_area: dto.subject_area,
-            category: dto.category,
-            items: dto.items,
-            level: dto.level,
-            instructor_name: dto.instructor_name,
-            instructor_kind: dto.instructor_kind,
-            outline: dto.outline,
-            modes: dto.modes,
-            mode_other: dto.mode_other,
-            remote_software: dto.remote_software,
-            remote_software_other: dto.remote_software_other,
-            time_slots: dto.time_slots,
-            hours: dto.hours,
-            target_stages: dto.target_stages,
-            target_titles: dto.target_titles,
-            target_title_other: dto.target_title_other,
-            registration_opens_at: dto.registration_opens_at,
-            registration_closes_at: dto.registration_closes_at,
-            sessions: dto
-                .sessions
-                .into_iter()
-                .map(|s| SessionInput {
-                    date: s.date,
-                    starts_at: s.starts_at,
-                    ends_at: s.ends_at,
-                })
-                .collect(),
-            venue: dto.venue,
-            schedule_note: dto.schedule_note,
-            funding_sources: dto.funding_sources,
-            subsidy_amount: dto.subsidy_amount,
-            fee_kind: dto.fee_kind,
-            fee_amount: dto.fee_amount,
-            classes: dto.classes,
-            places_per_class: dto.places_per_class,
-            contacts: dto
-                .contacts
-                .into_iter()
-                .map(|c| Contact {
-                    name: c.name,
-                    phone: c.phone,
-                    email: c.email,
-                })
-                .collect(),
-            feedback: dto.feedback,
-            allocation: dto.allocation,
-            review_enrollments: dto.review_enrollments,
-        }
-    }
-}
-
 /// A code with its zh-TW label.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CodeLabel {
     /// The code.
     pub code: String,
@@ -200,7 +139,7 @@ pub struct CodeLabel {
 }
 
 /// The unit that offers a course.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseUnitDto {
     /// Unit code.
     pub code: String,
@@ -213,7 +152,7 @@ pub struct CourseUnitDto {
 }
 
 /// A tag on a course.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseTagDto {
     /// Tag id.
     pub id: i32,
@@ -222,7 +161,7 @@ pub struct CourseTagDto {
 }
 
 /// A point for the reviewer's attention; none blocks approval.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FlagDto {
     /// `routine_business`, `meeting`, `student_activity`, `leisure`, `religion`, `visit`,
     /// `non_teaching` (Art. 9), `late_registration` (Art. 12-2) or `long_day` (Art. 10-2).
@@ -232,7 +171,7 @@ pub struct FlagDto {
 }
 
 /// An attachment of a course (研習附件).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AttachmentDto {
     /// Attachment id.
     pub id: i32,
@@ -251,7 +190,7 @@ pub struct AttachmentDto {
 }
 
 /// One step of a course's history.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseEventDto {
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -271,7 +210,7 @@ pub struct CourseEventDto {
 }
 
 /// The review side of a course: shown only to its organisers and its reviewers.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseReviewDto {
     /// The stored state (`draft`, `submitted`, `approved`, `returned`, `rejected`, …).
     pub state: String,
@@ -296,7 +235,7 @@ pub struct CourseReviewDto {
 }
 
 /// A course with every public field of its form.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseDto {
     /// 課程代碼: the public course number.
     #[schema(example = 1024)]
@@ -431,7 +370,7 @@ pub struct CourseDto {
 }
 
 /// A course in a list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseSummaryDto {
     /// 課程代碼.
     pub code: i32,
@@ -482,7 +421,7 @@ pub struct CourseSummaryDto {
 }
 
 /// One page of courses.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CoursePageDto {
     /// The courses of this page.
     pub items: Vec<CourseSummaryDto>,
@@ -495,7 +434,7 @@ pub struct CoursePageDto {
 }
 
 /// A reviewer's decision note: required to return or reject, optional to approve.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct DecisionBody {
     /// Why (shown to the organiser).
@@ -503,7 +442,7 @@ pub struct DecisionBody {
 }
 
 /// A teacher's own enrollment, as the course page shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MyEnrollmentDto {
     /// Enrollment id.
     pub id: i32,

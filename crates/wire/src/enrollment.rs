@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{CourseSessionDto, CourseSummaryDto, FlagDto};
 
 /// Enrolling in a course.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct EnrollRequest {
     /// When the course is full, join its waiting list instead of being refused (409
@@ -17,7 +17,7 @@ pub struct EnrollRequest {
 }
 
 /// A teacher's enrollment with its course and calendar links.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EnrollmentDto {
     /// Enrollment id.
     pub id: i32,
@@ -47,7 +47,7 @@ pub struct EnrollmentDto {
 }
 
 /// One page of a teacher's enrollments.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EnrollmentPageDto {
     /// The enrollments.
     pub items: Vec<EnrollmentDto>,
@@ -60,7 +60,7 @@ pub struct EnrollmentPageDto {
 }
 
 /// An enrollment on the organiser's list, with the teacher's contact data.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ParticipantDto {
     /// Enrollment id (報名編號).
     pub id: i32,
@@ -95,7 +95,7 @@ pub struct ParticipantDto {
 }
 
 /// How many enrollments are in each status.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EnrollmentCounts {
     /// Enrolled.
     pub enrolled: u64,
@@ -114,7 +114,7 @@ pub struct EnrollmentCounts {
 }
 
 /// One page of a course's enrollments, with the counts of every status.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ParticipantPageDto {
     /// The enrollments, in the order they came (the waiting list in its order).
     pub items: Vec<ParticipantDto>,
@@ -133,7 +133,7 @@ pub struct ParticipantPageDto {
 }
 
 /// A reason the affected teachers read.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ReasonRequest {
     /// The reason (required, up to 500 characters).
@@ -141,7 +141,7 @@ pub struct ReasonRequest {
 }
 
 /// Moving a course to new dates.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct PostponeRequest {
     /// Why (every enrolled and waiting teacher reads it).
@@ -155,14 +155,14 @@ pub struct PostponeRequest {
 }
 
 /// What a change to enrollments did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ChangeCountDto {
     /// How many enrollments changed, or how many teachers were notified.
     pub count: u64,
 }
 
 /// The outcome of a lottery.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DrawResultDto {
     /// Teachers given a place.
     pub placed: u64,
@@ -173,7 +173,7 @@ pub struct DrawResultDto {
 }
 
 /// A notice the platform queued about a course.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NotificationDto {
     /// The teacher.
     pub real_name: Option<String>,
@@ -190,7 +190,7 @@ pub struct NotificationDto {
 }
 
 /// Every notice about a course.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NotificationList {
     /// Oldest first.
     pub items: Vec<NotificationDto>,
@@ -199,7 +199,7 @@ pub struct NotificationList {
 }
 
 /// A teacher's private calendar feed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CalendarFeedDto {
     /// Whether a feed address exists.
     pub active: bool,

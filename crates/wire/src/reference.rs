@@ -1,13 +1,11 @@
 //! Wire types of the reference endpoints. Each field's doc comment is its OpenAPI description.
 
 use chrono::NaiveDate;
-use inservice_domain::taxonomy;
-use inservice_persistence::reference as records;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A county or city (縣市).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CountyDto {
     /// Administrative division code, five digits, e.g. `63000`.
     #[schema(example = "63000")]
@@ -20,18 +18,8 @@ pub struct CountyDto {
     pub name_en: String,
 }
 
-impl From<records::County> for CountyDto {
-    fn from(c: records::County) -> Self {
-        Self {
-            code: c.code,
-            name: c.name,
-            name_en: c.name_en,
-        }
-    }
-}
-
 /// The complete list of counties and cities, in the official order.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CountyList {
     /// Every county and city.
     pub items: Vec<CountyDto>,
@@ -40,7 +28,7 @@ pub struct CountyList {
 }
 
 /// A unit: a ministry, centre, bureau, school or other body that takes part in the network.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitDto {
     /// The unit's public code (單位代碼).
     #[schema(example = "bureau-63000")]
@@ -78,30 +66,8 @@ pub struct UnitDto {
     pub closed_on: Option<NaiveDate>,
 }
 
-impl From<records::Unit> for UnitDto {
-    fn from(u: records::Unit) -> Self {
-        Self {
-            code: u.code,
-            name: u.name,
-            kind: u.kind.code().to_owned(),
-            kind_label: u.kind.label().to_owned(),
-            is_regional_centre: u.kind.is_regional_centre(),
-            county: u.county.map(Into::into),
-            parent_code: u.parent_code,
-            ownership: u.ownership.code().to_owned(),
-            reviewer_code: u.reviewer_code,
-            address: u.address,
-            phone: u.phone,
-            email: u.email,
-            status: u.status,
-            successor_code: u.successor_code,
-            closed_on: u.closed_on,
-        }
-    }
-}
-
 /// One page of units.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitPage {
     /// The units on this page.
     pub items: Vec<UnitDto>,
@@ -114,7 +80,7 @@ pub struct UnitPage {
 }
 
 /// The taxonomy of one education stage.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TaxonomyDto {
     /// Stage code: `kindergarten`, `elementary`, `junior_high` or `senior_high`.
     #[schema(example = "junior_high")]
@@ -130,7 +96,7 @@ pub struct TaxonomyDto {
 }
 
 /// A study category (進修範疇).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TaxonomyCategoryDto {
     /// Category number, `1` to `6`.
     #[schema(example = "1")]
@@ -142,7 +108,7 @@ pub struct TaxonomyCategoryDto {
 }
 
 /// A subcategory of a study category.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TaxonomySubcategoryDto {
     /// Subcategory code, e.g. `1-2`.
     #[schema(example = "1-2")]
@@ -154,7 +120,7 @@ pub struct TaxonomySubcategoryDto {
 }
 
 /// A course detail item (課程細項).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TaxonomyItemDto {
     /// Item code, e.g. `1-2-3`; `…-99` is 其他 (other).
     #[schema(example = "1-2-3")]
@@ -163,33 +129,8 @@ pub struct TaxonomyItemDto {
     pub name: String,
 }
 
-impl From<taxonomy::Category> for TaxonomyCategoryDto {
-    fn from(c: taxonomy::Category) -> Self {
-        Self {
-            code: c.code,
-            name: c.name,
-            subcategories: c
-                .subcategories
-                .into_iter()
-                .map(|s| TaxonomySubcategoryDto {
-                    code: s.code,
-                    name: s.name,
-                    items: s
-                        .items
-                        .into_iter()
-                        .map(|i| TaxonomyItemDto {
-                            code: i.code,
-                            name: i.name,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-}
-
 /// A course level (進修階層).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LevelDto {
     /// Level number, 1 to 4.
     #[schema(example = 1)]
@@ -210,23 +151,8 @@ pub struct LevelDto {
     pub example_course_name: String,
 }
 
-impl From<records::Level> for LevelDto {
-    fn from(l: records::Level) -> Self {
-        Self {
-            code: l.code,
-            name: l.name,
-            verbs: l.verbs,
-            definition: l.definition,
-            verb_definitions: l.verb_definitions,
-            suggested_participants: l.suggested_participants,
-            example_course_code: l.example_course_code,
-            example_course_name: l.example_course_name,
-        }
-    }
-}
-
 /// The four levels.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LevelList {
     /// Levels in order.
     pub items: Vec<LevelDto>,
@@ -235,7 +161,7 @@ pub struct LevelList {
 }
 
 /// The code lists of the 26-field course registration form (研習課程登錄表).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseFormOptions {
     /// The form's fields in order, with their options.
     pub fields: Vec<CourseFormFieldDto>,
@@ -244,7 +170,7 @@ pub struct CourseFormOptions {
 }
 
 /// One field of the course registration form.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseFormFieldDto {
     /// Field number on the form, 1 to 26.
     #[schema(example = 1)]
@@ -263,7 +189,7 @@ pub struct CourseFormFieldDto {
 }
 
 /// A coded option of a form field.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CourseFormOptionDto {
     /// Option code, e.g. `1-2`.
     #[schema(example = "1-2")]
@@ -275,7 +201,7 @@ pub struct CourseFormOptionDto {
 }
 
 /// An attribute tag (屬性標籤) that courses can carry.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TagDto {
     /// Tag id.
     pub id: i32,
@@ -295,28 +221,8 @@ pub struct TagDto {
     pub source: String,
 }
 
-impl From<records::AttributeTag> for TagDto {
-    fn from(t: records::AttributeTag) -> Self {
-        Self {
-            status: if t.retired_on.is_some() {
-                "retired"
-            } else {
-                "active"
-            }
-            .to_owned(),
-            id: t.id,
-            name: t.name,
-            definition: t.definition,
-            added_on: t.added_on,
-            retired_on: t.retired_on,
-            definition_updated_on: t.definition_updated_on,
-            source: t.source,
-        }
-    }
-}
-
 /// The attribute tags.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TagList {
     /// Tags in the order they were recorded.
     pub items: Vec<TagDto>,
@@ -325,7 +231,7 @@ pub struct TagList {
 }
 
 /// The service's health.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Health {
     /// `ok`: the server answers (the database's state is in `database`).
     #[schema(example = "ok")]
@@ -338,7 +244,7 @@ pub struct Health {
 }
 
 /// The database as the server sees it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DatabaseHealth {
     /// `ok` when a query succeeded, otherwise `unavailable`.
     #[schema(example = "ok")]
@@ -351,7 +257,7 @@ pub struct DatabaseHealth {
 }
 
 /// A unit as the national centre creates or edits it.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitInput {
     /// Unit name.
     #[schema(example = "臺北市立示範國民小學")]
@@ -374,7 +280,7 @@ pub struct UnitInput {
 }
 
 /// A new unit: its code and its facts.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NewUnit {
     /// The unit code (the MOE school code for schools).
     #[schema(example = "353601")]
@@ -385,7 +291,7 @@ pub struct NewUnit {
 }
 
 /// A unit's own contact data; omitted (or null) fields stay as they are, an empty string clears one.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitContactInput {
     /// Postal address.
     pub address: Option<String>,
@@ -396,7 +302,7 @@ pub struct UnitContactInput {
 }
 
 /// Closing a unit, or merging it into a successor.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitClosing {
     /// Why (e.g. 裁併).
     pub reason: String,
@@ -405,7 +311,7 @@ pub struct UnitClosing {
 }
 
 /// Moving a unit to another reviewing authority.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReviewerTransfer {
     /// Code of the new reviewing unit (a regional centre or the national centre).
     #[schema(example = "k12ea-senior-high")]
@@ -413,7 +319,7 @@ pub struct ReviewerTransfer {
 }
 
 /// One change in a unit's history.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitHistoryDto {
     /// When.
     pub at: chrono::DateTime<chrono::Utc>,
@@ -428,7 +334,7 @@ pub struct UnitHistoryDto {
 }
 
 /// The history of a unit, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitHistoryList {
     /// Changes.
     pub items: Vec<UnitHistoryDto>,
@@ -437,7 +343,7 @@ pub struct UnitHistoryList {
 }
 
 /// What a directory import did.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ImportReportDto {
     /// Codes of units added.
     pub added: Vec<String>,

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{CodeLabel, CourseSessionDto};
 
 /// What a teacher missed of one session, in minutes.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct MissedDto {
     /// Late, early leave or away without leave (counts toward the one-third rule).
@@ -18,7 +18,7 @@ pub struct MissedDto {
 }
 
 /// One teacher's attendance as the organiser records it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AttendanceEntryDto {
     /// The teacher's account id (from the attendance sheet).
@@ -30,7 +30,7 @@ pub struct AttendanceEntryDto {
 }
 
 /// A batch of attendance lines.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AttendanceInput {
     /// The lines to save; lines not sent stay as they are.
@@ -38,7 +38,7 @@ pub struct AttendanceInput {
 }
 
 /// One line of the attendance sheet, with the hours it earns.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AttendanceLineDto {
     /// Account id.
     pub account_id: i32,
@@ -67,7 +67,7 @@ pub struct AttendanceLineDto {
 }
 
 /// A cap of Art. 10-2 a teacher would pass, for the reviewer's special approval.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RosterFlagDto {
     /// The teacher.
     pub teacher: String,
@@ -76,7 +76,7 @@ pub struct RosterFlagDto {
 }
 
 /// Where the roster stands.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RosterDto {
     /// The course's state (`approved`, `roster_submitted`, `closed`, …).
     pub state: String,
@@ -97,7 +97,7 @@ pub struct RosterDto {
 }
 
 /// A course's attendance sheet.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AttendanceSheetDto {
     /// 課程代碼.
     pub course_code: i32,
@@ -114,7 +114,7 @@ pub struct AttendanceSheetDto {
 }
 
 /// A teacher who came without enrolling.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct WalkInRequest {
     /// Account name, e-mail, identity number or personal number (教師個人專用識別號碼).
@@ -122,7 +122,7 @@ pub struct WalkInRequest {
 }
 
 /// What submitting a roster did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RosterResultDto {
     /// `roster_submitted`, or `closed` when the regional centre confirms automatically.
     pub state: String,
@@ -131,14 +131,14 @@ pub struct RosterResultDto {
 }
 
 /// What confirming a roster did.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ConfirmResultDto {
     /// Training records written.
     pub records: u64,
 }
 
 /// A request to change a closed course's attendance.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AmendmentRequestDto {
     /// Why (the regional centre reads it).
@@ -148,7 +148,7 @@ pub struct AmendmentRequestDto {
 }
 
 /// One line of an amendment, before or after.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AmendmentLineDto {
     /// Account id.
     pub account_id: i32,
@@ -161,7 +161,7 @@ pub struct AmendmentLineDto {
 }
 
 /// An amendment request (修改已結案課程內容申請).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AmendmentDto {
     /// Request id.
     pub id: i32,
@@ -184,7 +184,7 @@ pub struct AmendmentDto {
 }
 
 /// Amendment requests.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AmendmentList {
     /// The requests.
     pub items: Vec<AmendmentDto>,
@@ -193,7 +193,7 @@ pub struct AmendmentList {
 }
 
 /// A regional centre's decision on an amendment.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct AmendmentDecision {
     /// Approve (apply it) or reject.
@@ -203,7 +203,7 @@ pub struct AmendmentDecision {
 }
 
 /// A confirmed training record.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RecordDto {
     /// 課程代碼.
     pub course_code: i32,
@@ -228,7 +228,7 @@ pub struct RecordDto {
 }
 
 /// A total of hours under a key (a year, a category, a tag).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TotalDto {
     /// The key: the year, the category code or the tag.
     pub key: String,
@@ -241,7 +241,7 @@ pub struct TotalDto {
 }
 
 /// A teacher's training records with their totals (no personal data).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RecordsDto {
     /// Every confirmed record, latest first.
     pub items: Vec<RecordDto>,
@@ -256,7 +256,7 @@ pub struct RecordsDto {
 }
 
 /// An issued transcript (研習時數證明): what it said when issued, and how to check it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TranscriptDto {
     /// Verification code (驗證碼).
     pub code: String,
@@ -277,7 +277,7 @@ pub struct TranscriptDto {
 }
 
 /// An unclosed course and its light.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PendingCourseDto {
     /// 課程代碼.
     pub course_code: i32,
@@ -300,7 +300,7 @@ pub struct PendingCourseDto {
 }
 
 /// How many courses show each light.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LightCounts {
     /// Within the deadline.
     pub green: u64,
@@ -311,7 +311,7 @@ pub struct LightCounts {
 }
 
 /// One unit's lights on a regional centre's dashboard.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UnitLightsDto {
     /// Unit code.
     pub unit_code: String,
@@ -322,7 +322,7 @@ pub struct UnitLightsDto {
 }
 
 /// 燈號: unclosed courses by light.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DashboardDto {
     /// Courses by light in all.
     pub counts: LightCounts,
@@ -333,7 +333,7 @@ pub struct DashboardDto {
 }
 
 /// The questionnaire of a course for a teacher.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FeedbackFormDto {
     /// The nine questions.
     pub questions: Vec<String>,
@@ -344,7 +344,7 @@ pub struct FeedbackFormDto {
 }
 
 /// A teacher's answers.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct FeedbackAnswerDto {
     /// Nine scores, 1 (lowest) to 5 (highest), in question order.
@@ -352,7 +352,7 @@ pub struct FeedbackAnswerDto {
 }
 
 /// Paper questionnaires as counts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct PaperCountsDto {
     /// For each of the nine questions, how many sheets gave 1, 2, 3, 4 and 5.
@@ -360,7 +360,7 @@ pub struct PaperCountsDto {
 }
 
 /// One question of the report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct QuestionSummaryDto {
     /// 1 to 9.
     pub number: usize,
@@ -375,7 +375,7 @@ pub struct QuestionSummaryDto {
 }
 
 /// 學員回饋問卷調查表統計, as the seed's report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FeedbackSummaryDto {
     /// 課程代碼.
     pub course_code: i32,

@@ -11,7 +11,10 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' frontend/Cargo.lock)
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
-E2E_SUITES := --test api --test auth --test business --test permissions --test admin --test unit_teachers --test units_admin --test courses --test course_search --test enrollments --test enrollment_files --test enrollment_rush --test records --test hardening --test operations --test uploads
+# Every file in tests/tests is a suite: browser_*.rs and browser.rs drive Chromium, openapi.rs is the
+# drift check, every other file runs against SQLite and PostgreSQL. A new file runs without an edit here.
+BROWSER_SUITES := $(patsubst tests/tests/%.rs,--test %,$(sort $(wildcard tests/tests/browser*.rs)))
+E2E_SUITES := $(patsubst tests/tests/%.rs,--test %,$(sort $(filter-out tests/tests/browser%.rs tests/tests/openapi.rs,$(wildcard tests/tests/*.rs))))
 PG_ADMIN_URL ?= $(or $(INSERVICE_TEST_PG),postgres://postgres@127.0.0.1:5432/postgres)
 
 .PHONY: help run build server frontend tools test fmt fmt-check clippy unit-test e2e-sqlite e2e-postgres \
@@ -88,7 +91,7 @@ browser-test: ## Drive the real SPA in headless Chromium (needs chromium + chrom
 	@if [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/chromium ]; then \
 	  $(MAKE) --no-print-directory frontend && \
 	  echo "Chromium found: running the browser tests" && \
-	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e --test browser --test browser_accounts --test browser_units --test browser_courses --test browser_enrollment --test browser_records; \
+	  INSERVICE_REQUIRE_BROWSER=1 cargo test --locked -p inservice-e2e $(BROWSER_SUITES); \
 	elif [ "$${INSERVICE_REQUIRE_BROWSER:-}" = 1 ]; then \
 	  echo "The browser test is required but chromium/chromium-driver are missing"; exit 1; \
 	else \

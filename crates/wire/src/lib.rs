@@ -7,6 +7,7 @@ mod course;
 mod course_admin;
 mod enrollment;
 mod problem;
+mod query;
 mod records;
 mod reference;
 
@@ -15,6 +16,7 @@ pub use course::*;
 pub use course_admin::*;
 pub use enrollment::*;
 pub use problem::*;
+pub use query::*;
 pub use records::*;
 pub use reference::*;
 

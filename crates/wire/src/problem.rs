@@ -9,11 +9,14 @@ macro_rules! problem_codes {
     ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
         /// The stable, machine-readable `code` of a problem document. Clients branch on it;
         /// a client older than the server reads a code it does not know as `other`.
+        // `rename_all` rather than a `rename` per variant: utoipa does not read a literal that
+        // comes from a macro argument. The test below holds each name to its string.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum ProblemCode {
-            $($(#[$doc])* #[serde(rename = $code)] $variant,)*
+            $($(#[$doc])* $variant,)*
             /// A code newer than this client (never sent by the server).
-            #[serde(other, rename = "other")]
+            #[serde(other)]
             Other,
         }
 
@@ -251,18 +254,22 @@ impl std::fmt::Display for ProblemCode {
 pub struct Problem {
     /// A URI naming the kind of problem: `urn:inservice:problem:` followed by `code`.
     #[serde(rename = "type", default)]
+    #[schema(required = true)]
     pub problem_type: String,
     /// A short summary of the kind of problem (zh-TW); the same for every occurrence of a code.
     #[serde(default)]
+    #[schema(required = true)]
     pub title: String,
     /// The HTTP status code of the response.
     #[serde(default)]
+    #[schema(required = true)]
     pub status: u16,
     /// What went wrong in this occurrence, in words a user can act on (zh-TW).
     #[serde(default)]
+    #[schema(required = true)]
     pub detail: String,
     /// Stable machine-readable code (snake_case); never changes once published.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, required = true)]
     #[serde(default = "unknown_code")]
     pub code: ProblemCode,
     /// Per-field failures, present only for validation problems.

@@ -2,8 +2,6 @@
 
 use actix_web::{get, web};
 use inservice_domain::authorize::{Action, Target};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::auth::Actor;
@@ -69,25 +67,6 @@ pub async fn mailbox(state: web::Data<AppState>, actor: Actor) -> AppResult<web:
         total: items.len() as u64,
         items,
     }))
-}
-
-/// Filters of the audit-log search.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// Only changes by this account id.
-    #[param(value_type = Option<i32>)]
-    actor: Option<String>,
-    /// Only this action, e.g. `business_account.approve`.
-    action: Option<String>,
-    /// Only changes to this target id (e.g. an account id).
-    target: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// Searches the audit log of changes made by people, newest first.

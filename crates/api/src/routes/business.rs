@@ -10,8 +10,6 @@ use inservice_domain::permission::{self, AccountType};
 use inservice_domain::validation::Collector;
 use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::auth::{CONSENT_VERSION, client_ip};
 use crate::AppState;
@@ -161,14 +159,6 @@ fn may_decide(actor: &Actor, account: &Account) -> bool {
         };
         authorize(&actor.principal(), Action::DecideBusinessAccount, &target).is_ok()
     })
-}
-
-/// Which accounts to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QueueQuery {
-    /// `pending` (default: the approval queue), `active`, `rejected` or `disabled`.
-    status: Option<String>,
 }
 
 /// Business accounts the caller may decide about: by default the applications waiting for them.
@@ -336,10 +326,6 @@ macro_rules! decision_route {
         }
     };
 }
-
-/// An empty body for decisions that need no input.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct NoBody {}
 
 decision_route!(
     approve,

@@ -12,8 +12,6 @@ use inservice_domain::{FieldErrors, validation::Collector};
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::Participant;
 use rand::RngCore;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_views::{
     Standing, changed_by, course_dto, course_not_found, taipei_time, visible_course,
@@ -63,21 +61,6 @@ pub(crate) fn participant_dto(p: Participant) -> ParticipantDto {
         reason: e.reason,
         created_at: taipei_time(e.created_at),
     }
-}
-
-/// Which enrollments to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ParticipantQuery {
-    /// One status (`enrolled`, `pending`, `waiting`, `applied`, `withdrawn`, `declined`,
-    /// `course_cancelled`); all when absent.
-    status: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// The course's enrollments with each teacher's unit, title, status and contact data, and the

@@ -9,8 +9,6 @@ use inservice_domain::course::schedule::taipei_today;
 use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, Stage};
 use inservice_persistence::courses::{NewAttachment, TagChange};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_views::{
     attachment_dto, changed_by, course_error, course_not_found, course_page, visible_course,
@@ -134,15 +132,6 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-/// The name of an uploaded file.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UploadQuery {
-    /// The file's name, with its extension (`.pdf`, `.docx`, `.xlsx`, `.pptx`, `.odt`,
-    /// `.ods`, `.doc`, `.xls`, `.png`, `.jpg`).
-    file_name: Option<String>,
-}
-
 /// Attaches a file (up to 5 per course, 10 MB each) to a course. The body is the file itself.
 /// On an approved course this is a change: the course goes back to review (Art. 11-8).
 #[utoipa::path(
@@ -256,18 +245,6 @@ pub async fn remove_attachment(
         .await
         .map_err(|e| course_error(code, e))?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Paging of a list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PagingQuery {
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// The signed-in teacher's favourite courses (收藏追蹤), latest start first.
@@ -505,14 +482,6 @@ pub async fn retire_tag(
         .await
         .map_err(tag_error)?;
     Ok(web::Json(TagDto::from_stored(tag)))
-}
-
-/// Which subject areas to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SubjectAreaQuery {
-    /// Only this taxonomy stage.
-    stage: Option<String>,
 }
 
 /// 課程性質: the stage–domain–subject list of course-form field 4, from the 108 curriculum.

@@ -7,8 +7,6 @@ use inservice_domain::authorize::{Action, Target};
 use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, Stage, UnitCode};
 use inservice_persistence::courses::{AutoApproval, Decision, ReviewFilter};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_views::{changed_by, course_dto, course_error, course_page, visible_course};
 use super::parse_page;
@@ -18,32 +16,6 @@ use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
-
-/// Filters of the review queue.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReviewQueueQuery {
-    /// `waiting` (default): submitted courses, oldest first; `decided`: courses already
-    /// decided, newest decision first.
-    status: Option<String>,
-    /// Taxonomy stage.
-    stage: Option<String>,
-    /// The offering unit's code.
-    unit: Option<String>,
-    /// Courses running on or after this date (`YYYY-MM-DD`).
-    from: Option<String>,
-    /// Courses running on or before this date.
-    to: Option<String>,
-    /// `true`: only courses with reviewer flags (Art. 9 topics, late registration, long days).
-    #[param(value_type = Option<bool>)]
-    flagged: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
-}
 
 fn review_filter(query: &ReviewQueueQuery) -> Result<ReviewFilter, FieldErrors> {
     let mut e = Collector::default();

@@ -9,8 +9,6 @@ use inservice_domain::course::{self, CourseState};
 use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode};
 use inservice_persistence::courses::{CourseFilter, CourseSort};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_views::{
     MaybeActor, changed_by, course_dto, course_error, course_page, visible_course,
@@ -22,50 +20,6 @@ use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
-
-/// Filters, order and paging of the public course search.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CourseSearchQuery {
-    /// Keywords (space-separated, all must match) in the name, outline or unit name; 台 and
-    /// 臺 match each other. At most 100 characters.
-    #[param(max_length = 100)]
-    q: Option<String>,
-    /// County code, e.g. `63000`.
-    county: Option<String>,
-    /// Unit code.
-    unit: Option<String>,
-    /// Attribute tag id.
-    #[param(value_type = Option<i32>)]
-    tag: Option<String>,
-    /// Category (進修範疇), `1` to `6`.
-    category: Option<String>,
-    /// Taxonomy stage: `kindergarten`, `elementary`, `junior_high`, `senior_high`.
-    stage: Option<String>,
-    /// Level, 1 to 4.
-    #[param(value_type = Option<u8>)]
-    level: Option<String>,
-    /// `digital` or `in_person`.
-    mode: Option<String>,
-    /// Courses running on or after this date (`YYYY-MM-DD`).
-    from: Option<String>,
-    /// Courses running on or before this date.
-    to: Option<String>,
-    /// `true`: only courses taking registrations now.
-    #[param(value_type = Option<bool>)]
-    open: Option<String>,
-    /// `true`: only courses with places left.
-    #[param(value_type = Option<bool>)]
-    has_places: Option<String>,
-    /// `-start_date` (default), `start_date`, `registration_closes_at`, `newest`, `-hours`.
-    sort: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
-}
 
 fn flag(field: &str, value: Option<&str>) -> Result<bool, FieldErrors> {
     match value.map(str::trim) {
@@ -313,22 +267,6 @@ pub async fn create(
     Ok(HttpResponse::Created()
         .insert_header(("location", location))
         .json(dto))
-}
-
-/// Which of a unit's courses to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UnitCoursesQuery {
-    /// Stored state: `draft`, `submitted`, `approved`, `returned`, `rejected`, `cancelled`, ….
-    state: Option<String>,
-    /// Keywords in the name or outline.
-    q: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// The unit's courses in every state, newest first (本單位研習課程瀏覽).

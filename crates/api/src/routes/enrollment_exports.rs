@@ -7,14 +7,13 @@ use inservice_domain::enrollment::EnrollmentStatus;
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::Participant;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_enrollments::managed_course;
 use super::course_views::taipei_time;
 use super::xlsx::{Styles, cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
+use crate::dto::ExportQuery;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppResult, Problem};
 
@@ -231,16 +230,6 @@ fn workbook(kind: Kind, course: &Course, people: &[Participant]) -> Result<Vec<u
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(start, start)?;
     book.save_to_buffer()
-}
-
-/// Which workbook to download.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    /// `sign_in` (簽到表: the enrolled teachers, a signature column per session), `blank_sign_in`
-    /// (空白簽到表 for walk-ins), `registrations` (線上報名資訊: every enrollment with status and
-    /// contact data), `participants` (參加人員名單).
-    kind: Option<String>,
 }
 
 /// Downloads one of the course's four roster workbooks (.xlsx).

@@ -10,8 +10,6 @@ use inservice_domain::course::schedule::taipei_today;
 use inservice_domain::enrollment::{EnrollmentStatus, Refusal};
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::{EnrollError, Enrollment, EnrollmentGroup};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::course_views::{
     calendar_links, course_error, course_not_found, my_enrollment_dto, summary, visible_course,
@@ -193,20 +191,6 @@ pub async fn enroll(
     } else {
         HttpResponse::Created().json(dto)
     })
-}
-
-/// Which of the own enrollments to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MyEnrollmentsQuery {
-    /// `upcoming` (default), `waiting`, `past` or `cancelled`.
-    group: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// The signed-in teacher's enrollments: upcoming (soonest first), waiting (waiting lists and

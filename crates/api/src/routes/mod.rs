@@ -20,6 +20,7 @@ pub mod me;
 pub mod records;
 pub mod reference;
 pub mod roster_review;
+pub(crate) mod table;
 pub mod unit_teachers;
 pub mod units_admin;
 pub(crate) mod xlsx;

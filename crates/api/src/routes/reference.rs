@@ -4,8 +4,6 @@ use actix_web::{get, web};
 use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode, UnitKind, taxonomy as tax};
 use inservice_persistence::reference::UnitFilter;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::parse_page;
 use crate::AppState;
@@ -35,27 +33,6 @@ pub async fn counties(state: web::Data<AppState>) -> AppResult<web::Json<CountyL
         total: items.len() as u64,
         items,
     }))
-}
-
-/// Filters of the unit search.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UnitsQuery {
-    /// Only units in this county (five-digit code, see `/counties`).
-    #[param(example = "63000")]
-    county: Option<String>,
-    /// Only units of this kind, e.g. `junior_high`, `county_bureau`.
-    #[param(example = "county_bureau")]
-    kind: Option<String>,
-    /// Only units whose name contains this text.
-    #[param(example = "教育局")]
-    name: Option<String>,
-    /// Page number, from 1 (default 1).
-    #[param(value_type = Option<u64>, minimum = 1)]
-    page: Option<String>,
-    /// Page size, 1 to 100 (default 20).
-    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
-    per_page: Option<String>,
 }
 
 const NAME_MAX_CHARS: usize = 100;
@@ -138,15 +115,6 @@ pub async fn unit(
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }
-}
-
-/// The stage whose taxonomy is wanted.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TaxonomyQuery {
-    /// Education stage: `kindergarten`, `elementary`, `junior_high` or `senior_high`.
-    #[param(required = true, example = "junior_high")]
-    stage: Option<String>,
 }
 
 /// The course taxonomy of one stage: categories → subcategories → detail items.
@@ -260,15 +228,6 @@ pub async fn course_form_options(
         fields,
         remote_software,
     }))
-}
-
-/// Which tags to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TagsQuery {
-    /// `active` (default), `retired` or `all`.
-    #[param(example = "active")]
-    status: Option<String>,
 }
 
 /// The attribute tags (屬性標籤), active ones by default.

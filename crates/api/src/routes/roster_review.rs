@@ -6,9 +6,7 @@ use chrono::Utc;
 use inservice_domain::FieldErrors;
 use inservice_domain::authorize::{Action, Target};
 use inservice_persistence::records::{Amendment, RecordError};
-use serde::Deserialize;
 use serde_json::Value;
-use utoipa::IntoParams;
 
 use super::attendance::{hours, parse_entries, record_error};
 use super::course_enrollments::managed_course;
@@ -20,18 +18,6 @@ use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
-
-/// Paging of a queue.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QueuePage {
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
-}
 
 fn reviewer_of(actor: &Actor) -> AppResult<String> {
     let reviewer = actor.unit_code.clone().unwrap_or_default();

@@ -10,8 +10,6 @@ use inservice_domain::validation::Collector;
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::auth::client_ip;
 use crate::AppState;
@@ -30,20 +28,6 @@ async fn checked_unit(state: &AppState, code: &str) -> AppResult<String> {
             detail: format!("找不到代碼為 {code} 的單位。"),
         }),
     }
-}
-
-/// Search and paging of a unit's teachers.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TeacherQuery {
-    /// Part of a name, account name or personal number.
-    q: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<u64>)]
-    page: Option<String>,
-    /// Page size, 1 to 100.
-    #[param(value_type = Option<u64>)]
-    per_page: Option<String>,
 }
 
 /// Lists and searches the unit's teacher accounts.

@@ -113,7 +113,7 @@ fn own_unit(role: &BusinessRole, unit: &str, function: Function) -> bool {
 }
 
 pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> Result<(), Denied> {
-    let role = match principal {
+    let (own, role) = match principal {
         Principal::Anonymous => {
             return Err(Denied {
                 code: "unauthenticated",
@@ -141,7 +141,9 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
                 _ => deny("not_permitted"),
             };
         }
-        Principal::Business { role, .. } => role,
+        Principal::Business {
+            account_id, role, ..
+        } => (account_id, role),
     };
     let allowed = match (action, target) {
         (Action::OwnAccount, _) => true,
@@ -155,12 +157,6 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
                 reviewer_code,
             },
         ) => {
-            let Principal::Business {
-                account_id: own, ..
-            } = principal
-            else {
-                unreachable!()
-            };
             if own == account_id {
                 return deny("not_the_approver");
             }

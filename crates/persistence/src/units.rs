@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use inservice_domain::UnitKind;
 use inservice_domain::account::AccountKind;
-use inservice_domain::review::Ownership;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -12,20 +11,10 @@ use sea_orm::{
 };
 use serde_json::json;
 
+pub use inservice_domain::directory::{DirectoryRow, UnitFacts};
+
 use crate::entities::{account, unit, unit_history};
 use crate::{Database, StorageError};
-
-/// The editable facts about a unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitFacts {
-    pub name: String,
-    pub kind: UnitKind,
-    pub county_code: Option<String>,
-    pub ownership: Ownership,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
 
 /// Contact data a unit keeps itself (修改本單位通訊資料).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,15 +53,6 @@ pub struct UnitHistoryEntry {
     pub change: String,
     pub before: String,
     pub after: String,
-}
-
-/// One row of the MOE school directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectoryRow {
-    pub code: String,
-    pub facts: UnitFacts,
-    /// The directory marks the school as closed (裁併、停辦).
-    pub closed: bool,
 }
 
 /// What an import did.

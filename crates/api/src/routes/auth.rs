@@ -3,8 +3,10 @@
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
-use inservice_domain::account::{self, AccountKind, AccountStatus, Gender};
-use inservice_domain::validation::Collector;
+use inservice_domain::account::{
+    self, AccountBasics, AccountKind, AccountStatus, BasicsInput, NamedUnit, SignUp, SignUpInput,
+};
+use inservice_domain::notice;
 use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
@@ -66,83 +68,63 @@ pub async fn sign_up(
     body: web::Json<TeacherSignUp>,
 ) -> AppResult<HttpResponse> {
     let form = body.into_inner();
-    let mut errors = Collector::default();
-    let basics = super::check_account_basics(
-        &mut errors,
-        &form.account_name,
-        &form.password,
-        &form.real_name,
-        &form.national_id,
-        &form.email,
-    );
-    let birth_date = errors.check(account::check_birth_date(
-        "birth_date",
-        &form.birth_date,
-        Utc::now().date_naive(),
-    ));
-    let gender = errors.check(Gender::from_code(&form.gender).ok_or_else(|| {
-        FieldErrors::single("gender", "invalid_gender", "請選擇性別（male 或 female）")
-    }));
-    let phone = errors.check(
-        form.phone
-            .as_deref()
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| account::check_phone("phone", p))
-            .transpose(),
-    );
-    let job_title = errors.check(account::check_job_title("job_title", &form.job_title));
-    let subjects = errors.check(account::check_subjects("subjects", &form.subjects));
-    let unit_code = form
-        .unit_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
-    // The school becomes the teacher's only when it accepts (as any later change of school):
-    // naming a unit must not make anyone its teacher, nor a member of a bureau or centre.
-    if let Some(code) = &unit_code {
-        let unit = match UnitCode::parse_field("unit_code", code) {
-            Ok(code) => state.db.unit_by_code(&code).await?,
-            Err(_) => None,
-        };
-        match unit {
-            None => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "unit_code",
-                    "unknown_unit",
-                    "找不到這個服務單位，請用單位查詢確認代碼",
-                )));
-            }
-            Some(unit) if unit.status != "open" || !unit.kind.employs_teachers() => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "unit_code",
-                    "not_a_school",
-                    "只能申請加入開放中的學校；教育局、中心與已裁撤的單位不能作為服務學校",
-                )));
-            }
-            Some(_) => {}
-        }
-    }
-    super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
-    errors.finish()?;
-    let (
-        Some(basics),
-        Some(birth_date),
-        Some(gender),
-        Some(phone),
-        Some(job_title),
-        Some(subjects),
-    ) = (basics, birth_date, gender, phone, job_title, subjects)
-    else {
-        unreachable!("the collector reported no error")
+    let unit_code = account::typed_unit_code(form.unit_code.as_deref());
+    let unit = match &unit_code {
+        None => NamedUnit::None,
+        Some(code) => match UnitCode::parse_field("unit_code", code) {
+            Ok(code) => match state.db.unit_by_code(&code).await? {
+                Some(unit) => NamedUnit::Found {
+                    open: unit.status == "open",
+                    kind: unit.kind,
+                },
+                None => NamedUnit::Unknown,
+            },
+            Err(_) => NamedUnit::Unknown,
+        },
     };
-    let super::AccountBasics {
-        name,
-        real_name,
-        identity,
-        email,
-    } = basics;
-    let password_hash = hash_password(form.password).await?;
+    let input = SignUpInput {
+        basics: BasicsInput {
+            account_name: &form.account_name,
+            password: &form.password,
+            real_name: &form.real_name,
+            national_id: &form.national_id,
+            email: &form.email,
+        },
+        birth_date: &form.birth_date,
+        gender: &form.gender,
+        phone: form.phone.as_deref(),
+        job_title: &form.job_title,
+        subjects: &form.subjects,
+        accept_agreement: form.accept_agreement,
+        accept_privacy: form.accept_privacy,
+    };
+    let checked = account::check_sign_up(&input, unit, Utc::now().date_naive())?;
+    create_teacher(&state, &req, form.password, checked, unit_code).await
+}
+
+/// Stores a checked sign-up, retrying the rare personal-number collision.
+async fn create_teacher(
+    state: &AppState,
+    req: &HttpRequest,
+    password: String,
+    checked: SignUp,
+    unit_code: Option<String>,
+) -> AppResult<HttpResponse> {
+    let SignUp {
+        basics:
+            AccountBasics {
+                name,
+                real_name,
+                identity,
+                email,
+            },
+        birth_date,
+        gender,
+        phone,
+        job_title,
+        subjects,
+    } = checked;
+    let password_hash = hash_password(password).await?;
     let now = Utc::now();
     // A personal number collision is astronomically rare; retry a few times rather than fail.
     for _ in 0..3 {
@@ -172,7 +154,7 @@ pub async fn sign_up(
             target_kind: "account".into(),
             target_id: None,
             summary: format!("teacher account {} signed up", name.as_str()),
-            ip: Some(client_ip(&req).to_string()),
+            ip: Some(client_ip(req).to_string()),
         };
         match state
             .db
@@ -563,9 +545,11 @@ pub async fn request_password_reset(
         }
         let (token, hash) = new_opaque_token();
         let link = format!("{}/reset-password?token={token}", state.public_url);
-        let text = format!(
-            "{} 您好：\n\n我們收到重設「全國教師在職進修資訊網」帳號 {} 密碼的申請。\n請於 {RESET_TOKEN_MINUTES} 分鐘內開啟以下連結設定新密碼（只能使用一次）：\n\n{link}\n\n若不是您本人申請，請忽略這封信，您的密碼不會改變。\n",
-            account.real_name, account.account_name
+        let mail = notice::password_reset(
+            &account.real_name,
+            &account.account_name,
+            &link,
+            RESET_TOKEN_MINUTES,
         );
         let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
         state
@@ -574,7 +558,7 @@ pub async fn request_password_reset(
                 account.id,
                 &hash,
                 expires,
-                (&account.email, "全國教師在職進修資訊網：重設密碼", &text),
+                (&account.email, mail.subject, &mail.body),
                 now,
             )
             .await?;

@@ -99,10 +99,7 @@ pub async fn units(
         other => Ok(other),
     });
     let page = errors.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    errors.finish()?;
-    let (Some(county), Some(kind), Some(name), Some(page)) = (county, kind, name, page) else {
-        unreachable!("every field is Some once the collector reported no error")
-    };
+    let (county, kind, name, page) = errors.finish_with(|| Some((county?, kind?, name?, page?)))?;
     let filter = UnitFilter { county, kind, name };
     let result = state.db.units(&filter, page).await?;
     Ok(web::Json(UnitPage {

@@ -65,12 +65,15 @@ pub struct ImportReport {
 }
 
 fn facts_json(row: &unit::Model) -> String {
+    facts_value(row).to_string()
+}
+
+fn facts_value(row: &unit::Model) -> serde_json::Value {
     json!({
         "name": row.name, "kind": row.kind, "county_code": row.county_code, "ownership": row.ownership,
         "address": row.address, "phone": row.phone, "email": row.email, "status": row.status,
         "successor_code": row.successor_code, "reviewer_code": row.reviewer_code,
     })
-    .to_string()
 }
 
 fn differs(row: &unit::Model, facts: &UnitFacts) -> bool {
@@ -327,8 +330,7 @@ impl Database {
         } else {
             "close"
         };
-        let mut after: serde_json::Value =
-            serde_json::from_str(&facts_json(&row)).expect("our own JSON");
+        let mut after = facts_value(&row);
         after["reason"] = json!(reason);
         record(
             &txn,

@@ -113,7 +113,7 @@ fn teachers_workbook(teachers: &[Account]) -> Result<Vec<u8>, rust_xlsxwriter::X
         let last_login = teacher
             .last_login_at
             .map(|t| {
-                t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                t.with_timezone(&inservice_domain::course::schedule::TAIPEI)
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             })

@@ -136,23 +136,7 @@ impl From<FieldErrors> for AppError {
 impl AppError {
     pub fn problem(&self) -> Problem {
         match self {
-            AppError::Validation(FieldErrors(errors)) => {
-                let mut problem = Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    "validation_failed",
-                    "輸入資料有誤",
-                    "請修正標示的欄位後再試一次。",
-                );
-                problem.errors = errors
-                    .iter()
-                    .map(|e| ProblemFieldError {
-                        field: e.field.clone(),
-                        code: e.code.to_owned(),
-                        message: e.message.clone(),
-                    })
-                    .collect();
-                problem
-            }
+            AppError::Validation(FieldErrors(errors)) => validation_problem(errors),
             AppError::BadRequest { code, detail } => Problem::new(
                 StatusCode::BAD_REQUEST,
                 code,
@@ -184,12 +168,10 @@ impl AppError {
                 code,
                 detail,
                 existing,
-            } => {
-                let mut problem =
-                    Problem::new(StatusCode::CONFLICT, code, "資料已存在", detail.clone());
-                problem.existing = Some(existing.clone());
-                problem
-            }
+            } => Problem {
+                existing: Some(existing.clone()),
+                ..Problem::new(StatusCode::CONFLICT, code, "資料已存在", detail.clone())
+            },
             AppError::TooLarge { detail } => Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -239,6 +221,26 @@ impl AppError {
                 "資料庫暫時無法回應，請稍後再試。",
             ),
         }
+    }
+}
+
+/// A 400 that lists every field that failed.
+fn validation_problem(errors: &[inservice_domain::FieldError]) -> Problem {
+    Problem {
+        errors: errors
+            .iter()
+            .map(|e| ProblemFieldError {
+                field: e.field.clone(),
+                code: e.code.to_owned(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        ..Problem::new(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            "輸入資料有誤",
+            "請修正標示的欄位後再試一次。",
+        )
     }
 }
 

@@ -108,23 +108,7 @@ impl From<FieldErrors> for AppError {
 impl AppError {
     pub fn problem(&self) -> Problem {
         match self {
-            AppError::Validation(FieldErrors(errors)) => {
-                let mut problem = problem(
-                    StatusCode::BAD_REQUEST,
-                    ProblemCode::ValidationFailed,
-                    "輸入資料有誤",
-                    "請修正標示的欄位後再試一次。",
-                );
-                problem.errors = errors
-                    .iter()
-                    .map(|e| ProblemFieldError {
-                        field: e.field.clone(),
-                        code: e.code.to_owned(),
-                        message: e.message.clone(),
-                    })
-                    .collect();
-                problem
-            }
+            AppError::Validation(FieldErrors(errors)) => validation_problem(errors),
             AppError::BadRequest { code, detail } => problem(
                 StatusCode::BAD_REQUEST,
                 *code,
@@ -156,12 +140,10 @@ impl AppError {
                 code,
                 detail,
                 existing,
-            } => {
-                let mut problem =
-                    problem(StatusCode::CONFLICT, *code, "資料已存在", detail.clone());
-                problem.existing = Some(existing.clone());
-                problem
-            }
+            } => Problem {
+                existing: Some(existing.clone()),
+                ..problem(StatusCode::CONFLICT, *code, "資料已存在", detail.clone())
+            },
             AppError::TooLarge { detail } => problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ProblemCode::PayloadTooLarge,
@@ -211,6 +193,26 @@ impl AppError {
                 "資料庫暫時無法回應，請稍後再試。",
             ),
         }
+    }
+}
+
+/// A 400 that lists every field that failed.
+fn validation_problem(errors: &[inservice_domain::FieldError]) -> Problem {
+    Problem {
+        errors: errors
+            .iter()
+            .map(|e| ProblemFieldError {
+                field: e.field.clone(),
+                code: e.code.to_owned(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        ..problem(
+            StatusCode::BAD_REQUEST,
+            ProblemCode::ValidationFailed,
+            "輸入資料有誤",
+            "請修正標示的欄位後再試一次。",
+        )
     }
 }
 

@@ -10,12 +10,13 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 use futures_util::StreamExt;
 use inservice_domain::FieldErrors;
+use inservice_domain::validation::{self, control_error, has_control, too_long};
 
 use crate::error::AppError;
 use crate::error::ProblemCode;
 
 /// A query parameter or path longer than this is not something our forms produce.
-pub const MAX_QUERY_VALUE_CHARS: usize = 1_000;
+pub const MAX_QUERY_VALUE_CHARS: usize = validation::MAX_PLAIN_TEXT_CHARS;
 /// No text field of the API is longer (course descriptions are capped well below).
 pub const MAX_BODY_STRING_CHARS: usize = 20_000;
 /// JSON bodies are small forms; uploads are not JSON and are checked by their own parsers.
@@ -23,33 +24,9 @@ pub const MAX_JSON_BODY_BYTES: usize = 1 << 20;
 /// Nesting deeper than any of our request types is refused before it is walked.
 const MAX_JSON_DEPTH: usize = 32;
 
-/// Tab, line feed and carriage return are text; every other control character is not.
-fn has_control(text: &str, allow_line_breaks: bool) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !(allow_line_breaks && matches!(c, '\t' | '\n' | '\r')))
-}
-
-fn control_error(field: &str) -> FieldErrors {
-    FieldErrors::single(
-        field,
-        "control_character",
-        "含有不允許的控制字元（例如 U+0000），請移除後再送出",
-    )
-}
-
-fn too_long(field: &str, max: usize) -> FieldErrors {
-    FieldErrors::single(field, "too_long", format!("最多 {max} 個字"))
-}
-
 /// Checks one query parameter or decoded path.
 pub fn check_plain_text(field: &str, value: &str) -> Result<(), FieldErrors> {
-    if has_control(value, false) {
-        return Err(control_error(field));
-    }
-    if value.chars().count() > MAX_QUERY_VALUE_CHARS {
-        return Err(too_long(field, MAX_QUERY_VALUE_CHARS));
-    }
-    Ok(())
+    validation::check_plain_text(field, value)
 }
 
 fn check_query(query: &str) -> Result<(), FieldErrors> {

@@ -104,7 +104,13 @@ impl SecurityPolicy {
                         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
                         object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
         Self {
-            app_csp: HeaderValue::from_str(&app_csp).expect("CSP is ASCII"),
+            // The hashes are base64, so this is header text; were one not, the SPA would lose
+            // its inline scripts rather than its policy.
+            app_csp: HeaderValue::from_str(&app_csp).unwrap_or(HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+                 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+                 base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            )),
             docs_csp: HeaderValue::from_static(docs_csp),
             hsts,
         }

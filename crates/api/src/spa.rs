@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{self, CacheControl, CacheDirective};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -48,13 +48,9 @@ impl Spa {
                         let (req, _) = req.into_parts();
                         // Client routes always get the current shell, never a stale cached one.
                         let mut response = NamedFile::open(&index)?.into_response(&req);
-                        response.headers_mut().insert(
-                            header::CACHE_CONTROL,
-                            CacheControl(vec![CacheDirective::NoCache])
-                                .to_string()
-                                .parse()
-                                .expect("ASCII"),
-                        );
+                        response
+                            .headers_mut()
+                            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
                         Ok(ServiceResponse::new(req, response))
                     }
                 })),

@@ -107,41 +107,47 @@ fn for_unit(role: &BusinessRole, unit: &str, function: Function) -> bool {
             && permission::permits(role.unit_kind, role.account_type, function))
 }
 
+/// What a teacher account may do: its own account, and teacher actions the serving unit (or
+/// its absence) allows; everything else names the account it would need.
+fn teacher(action: Action, has_serving_unit: bool) -> Result<(), Denied> {
+    match action {
+        Action::OwnAccount => Ok(()),
+        Action::Teacher(act) if teacher_may(has_serving_unit, act) => Ok(()),
+        Action::Teacher(_) => deny("no_serving_unit"),
+        Action::ListBusinessAccounts | Action::DecideBusinessAccount => {
+            deny("business_account_required")
+        }
+        Action::AdministerUnits
+        | Action::ReadAuditLog
+        | Action::ReadDevMailbox
+        | Action::AdministerTags => deny("national_admin_required"),
+        Action::RegisterCourse
+        | Action::ManageCourse
+        | Action::BrowseUnitCourses
+        | Action::ReviewCourse
+        | Action::ViewAutoApproval
+        | Action::SetAutoApproval => deny("business_account_required"),
+        _ => deny("not_permitted"),
+    }
+}
+
 /// Whether `role` may use `function` for its own unit `unit` (no administrator override).
 fn own_unit(role: &BusinessRole, unit: &str, function: Function) -> bool {
     role.unit_code == unit && permission::permits(role.unit_kind, role.account_type, function)
 }
 
 pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> Result<(), Denied> {
-    let role = match principal {
+    let (own, role) = match principal {
         Principal::Anonymous => {
             return Err(Denied {
                 code: "unauthenticated",
                 needs_login: true,
             });
         }
-        Principal::Teacher { unit_code, .. } => {
-            return match action {
-                Action::OwnAccount => Ok(()),
-                Action::Teacher(act) if teacher_may(unit_code.is_some(), act) => Ok(()),
-                Action::Teacher(_) => deny("no_serving_unit"),
-                Action::ListBusinessAccounts | Action::DecideBusinessAccount => {
-                    deny("business_account_required")
-                }
-                Action::AdministerUnits
-                | Action::ReadAuditLog
-                | Action::ReadDevMailbox
-                | Action::AdministerTags => deny("national_admin_required"),
-                Action::RegisterCourse
-                | Action::ManageCourse
-                | Action::BrowseUnitCourses
-                | Action::ReviewCourse
-                | Action::ViewAutoApproval
-                | Action::SetAutoApproval => deny("business_account_required"),
-                _ => deny("not_permitted"),
-            };
-        }
-        Principal::Business { role, .. } => role,
+        Principal::Teacher { unit_code, .. } => return teacher(action, unit_code.is_some()),
+        Principal::Business {
+            account_id, role, ..
+        } => (account_id, role),
     };
     let allowed = match (action, target) {
         (Action::OwnAccount, _) => true,
@@ -155,12 +161,6 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
                 reviewer_code,
             },
         ) => {
-            let Principal::Business {
-                account_id: own, ..
-            } = principal
-            else {
-                unreachable!()
-            };
             if own == account_id {
                 return deny("not_the_approver");
             }

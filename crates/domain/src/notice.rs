@@ -205,6 +205,47 @@ pub fn email_change_warning(real_name: &str, account_name: &str, new_email: &str
     }
 }
 
+/// A single-use link to set a new password, valid for `minutes`.
+pub fn password_reset(
+    real_name: &str,
+    account_name: &str,
+    link: &str,
+    minutes: i64,
+) -> AccountMail {
+    AccountMail {
+        subject: "全國教師在職進修資訊網：重設密碼",
+        body: format!(
+            "{real_name} 您好：\n\n我們收到重設「全國教師在職進修資訊網」帳號 {account_name} 密碼的申請。\n請於 {minutes} 分鐘內開啟以下連結設定新密碼（只能使用一次）：\n\n{link}\n\n若不是您本人申請，請忽略這封信，您的密碼不會改變。\n"
+        ),
+    }
+}
+
+/// To a teacher whose unit entered them: the new account and the link to set its password,
+/// valid for `days`.
+pub fn teacher_account_created(
+    real_name: &str,
+    account_name: &str,
+    link: &str,
+    days: i64,
+) -> AccountMail {
+    AccountMail {
+        subject: "全國教師在職進修資訊網：您的教師帳號已建立",
+        body: format!(
+            "{real_name} 您好：\n\n您的服務單位已在「全國教師在職進修資訊網」為您建立教師帳號 {account_name}。\n請於 {days} 日內開啟以下連結設定密碼：\n\n{link}\n"
+        ),
+    }
+}
+
+/// To a business account unused for two years: it is deleted unless used within `grace_days`.
+pub fn idle_account_warning(real_name: &str, account_name: &str, grace_days: i64) -> AccountMail {
+    AccountMail {
+        subject: "全國教師在職進修資訊網：業務帳號即將刪除通知",
+        body: format!(
+            "{real_name} 您好：\n\n您在「全國教師在職進修資訊網」的業務帳號 {account_name} 已超過兩年未登入。\n依規定，若 {grace_days} 日內仍未登入，帳號將被刪除（日後仍可重新申請）。\n"
+        ),
+    }
+}
+
 /// A sent message's text without the secrets it carried: the value of every `token=` in a
 /// link (password resets, account activation) is replaced, so the outbox does not keep live
 /// links once the mail has left.
@@ -239,6 +280,31 @@ mod tests {
     use chrono::{NaiveDate, NaiveTime};
 
     use super::*;
+
+    #[test]
+    fn account_mails_name_the_account_and_carry_the_link() {
+        let reset = password_reset("王小明", "wang", "https://x.tw/reset-password?token=t", 30);
+        assert_eq!(reset.subject, "全國教師在職進修資訊網：重設密碼");
+        assert_eq!(
+            reset.body,
+            "王小明 您好：\n\n我們收到重設「全國教師在職進修資訊網」帳號 wang 密碼的申請。\n請於 30 分鐘內開啟以下連結設定新密碼（只能使用一次）：\n\nhttps://x.tw/reset-password?token=t\n\n若不是您本人申請，請忽略這封信，您的密碼不會改變。\n"
+        );
+        let created = teacher_account_created("王小明", "t1234", "https://x.tw/l", 3);
+        assert_eq!(
+            created.subject,
+            "全國教師在職進修資訊網：您的教師帳號已建立"
+        );
+        assert_eq!(
+            created.body,
+            "王小明 您好：\n\n您的服務單位已在「全國教師在職進修資訊網」為您建立教師帳號 t1234。\n請於 3 日內開啟以下連結設定密碼：\n\nhttps://x.tw/l\n"
+        );
+        let idle = idle_account_warning("陳大華", "chen", 14);
+        assert_eq!(idle.subject, "全國教師在職進修資訊網：業務帳號即將刪除通知");
+        assert_eq!(
+            idle.body,
+            "陳大華 您好：\n\n您在「全國教師在職進修資訊網」的業務帳號 chen 已超過兩年未登入。\n依規定，若 14 日內仍未登入，帳號將被刪除（日後仍可重新申請）。\n"
+        );
+    }
 
     #[test]
     fn sent_mail_keeps_no_live_link() {

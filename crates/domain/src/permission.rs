@@ -217,11 +217,9 @@ impl UnitColumn {
         }
     }
 
+    /// The column's place in [`UnitColumn::ALL`] (declared in the same order; a test checks).
     fn index(self) -> usize {
-        UnitColumn::ALL
-            .iter()
-            .position(|c| *c == self)
-            .expect("every column is listed")
+        self as usize
     }
 }
 
@@ -271,6 +269,13 @@ pub fn allowed_account_types(kind: UnitKind) -> Vec<AccountType> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_indexes_follow_the_listed_order() {
+        for (i, column) in UnitColumn::ALL.into_iter().enumerate() {
+            assert_eq!(column.index(), i);
+        }
+    }
 
     const PERMISSIONS_CSV: &str = include_str!("../../../migrations/data/permissions.csv");
     const ROLES_CSV: &str = include_str!("../../../migrations/data/business_account_roles.csv");

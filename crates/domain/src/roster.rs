@@ -52,6 +52,15 @@ pub struct Missed {
     pub leave_minutes: u32,
 }
 
+/// One teacher's attendance as the organiser records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceEntry {
+    pub account_id: i32,
+    pub mark: Mark,
+    /// Per session; empty means every session in full.
+    pub missed: Vec<Missed>,
+}
+
 /// Checks the minutes missed against the sessions: one entry per session (or none for full
 /// attendance), never more than the session lasts. Errors name `{field}[i]`.
 pub fn check_missed(

@@ -38,35 +38,37 @@ pub struct Item {
 pub fn build_tree(rows: impl IntoIterator<Item = TaxonomyRow>) -> Vec<Category> {
     let mut categories: Vec<Category> = Vec::new();
     for row in rows {
-        let category = match categories.iter().position(|c| c.code == row.category_code) {
-            Some(index) => &mut categories[index],
+        let index = match categories.iter().position(|c| c.code == row.category_code) {
+            Some(index) => index,
             None => {
                 categories.push(Category {
                     code: row.category_code,
                     name: row.category_name,
                     subcategories: Vec::new(),
                 });
-                categories.last_mut().expect("just pushed")
+                categories.len() - 1
             }
         };
+        let category = &mut categories[index];
         let Some(sub_code) = row.subcategory_code else {
             continue;
         };
-        let subcategory = match category
+        let index = match category
             .subcategories
             .iter()
             .position(|s| s.code == sub_code)
         {
-            Some(index) => &mut category.subcategories[index],
+            Some(index) => index,
             None => {
                 category.subcategories.push(Subcategory {
                     code: sub_code,
                     name: row.subcategory_name.unwrap_or_default(),
                     items: Vec::new(),
                 });
-                category.subcategories.last_mut().expect("just pushed")
+                category.subcategories.len() - 1
             }
         };
+        let subcategory = &mut category.subcategories[index];
         if let Some(code) = row.item_code {
             subcategory.items.push(Item {
                 code,

@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use inservice_domain::UnitKind;
 use inservice_domain::account::AccountKind;
-use inservice_domain::review::Ownership;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -12,20 +11,10 @@ use sea_orm::{
 };
 use serde_json::json;
 
+pub use inservice_domain::directory::{DirectoryRow, UnitFacts};
+
 use crate::entities::{account, unit, unit_history};
 use crate::{Database, StorageError};
-
-/// The editable facts about a unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitFacts {
-    pub name: String,
-    pub kind: UnitKind,
-    pub county_code: Option<String>,
-    pub ownership: Ownership,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
 
 /// Contact data a unit keeps itself (修改本單位通訊資料).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,15 +55,6 @@ pub struct UnitHistoryEntry {
     pub after: String,
 }
 
-/// One row of the MOE school directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectoryRow {
-    pub code: String,
-    pub facts: UnitFacts,
-    /// The directory marks the school as closed (裁併、停辦).
-    pub closed: bool,
-}
-
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -85,12 +65,15 @@ pub struct ImportReport {
 }
 
 fn facts_json(row: &unit::Model) -> String {
+    facts_value(row).to_string()
+}
+
+fn facts_value(row: &unit::Model) -> serde_json::Value {
     json!({
         "name": row.name, "kind": row.kind, "county_code": row.county_code, "ownership": row.ownership,
         "address": row.address, "phone": row.phone, "email": row.email, "status": row.status,
         "successor_code": row.successor_code, "reviewer_code": row.reviewer_code,
     })
-    .to_string()
 }
 
 fn differs(row: &unit::Model, facts: &UnitFacts) -> bool {
@@ -347,8 +330,7 @@ impl Database {
         } else {
             "close"
         };
-        let mut after: serde_json::Value =
-            serde_json::from_str(&facts_json(&row)).expect("our own JSON");
+        let mut after = facts_value(&row);
         after["reason"] = json!(reason);
         record(
             &txn,

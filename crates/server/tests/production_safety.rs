@@ -1,5 +1,8 @@
 //! What the real binary refuses outside development.
 
+// A test binary: its helpers may panic on what the test does not expect.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 fn inservice(data: &std::path::Path) -> Command {

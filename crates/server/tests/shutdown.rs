@@ -1,6 +1,9 @@
 //! SIGTERM drains: the real binary, asked to stop while a request is half sent, still answers
 //! that request, then exits cleanly.
 
+// A test binary: its helpers may panic on what the test does not expect.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};

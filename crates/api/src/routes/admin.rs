@@ -111,10 +111,7 @@ pub async fn audit_log(
         query.page.as_deref(),
         query.per_page.as_deref(),
     ));
-    errors.finish()?;
-    let (Some(actor_filter), Some(page)) = (actor_filter, page) else {
-        unreachable!("the collector reported no error")
-    };
+    let (actor_filter, page) = errors.finish_with(|| actor_filter.zip(page))?;
     let filter = inservice_persistence::audit::AuditFilter {
         actor_account_id: actor_filter,
         action: query.action.clone().filter(|a| !a.is_empty()),

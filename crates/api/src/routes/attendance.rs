@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, get, post, put, web};
 use chrono::{DateTime, Utc};
+use inservice_domain::FieldErrors;
 use inservice_domain::authorize::{Action, Target};
 use inservice_domain::course::{CourseState, Session};
 use inservice_domain::identity::IdentityNumber;
-use inservice_domain::roster::{Mark, Missed, check_missed, roster_due};
-use inservice_domain::{FieldErrors, validation::Collector};
+use inservice_domain::roster::{AttendanceEntry, Missed, roster_due};
+use inservice_domain::sign_in_sheet::{LineInput, check_lines, sign_in_entries};
 use inservice_persistence::courses::Course;
-use inservice_persistence::records::{AttendanceEntry, AttendanceRow, RecordError, RosterFacts};
+use inservice_persistence::records::{AttendanceRow, RecordError, RosterFacts};
 
 use super::course_enrollments::managed_course;
 use super::course_views::{Standing, changed_by, course_not_found, taipei_time, visible_course};
@@ -165,62 +166,27 @@ async fn sheet_dto(
     })
 }
 
-/// Checks the organiser's lines against the course's sessions; every problem is named by its
-/// place (`entries[2].mark`, `entries[0].sessions[1]`).
+/// Checks the organiser's lines against the course's sessions (the rules are the domain's).
 pub(crate) fn parse_entries(
     input: &[AttendanceEntryDto],
     sessions: &[Session],
 ) -> Result<Vec<AttendanceEntry>, FieldErrors> {
-    if input.is_empty() {
-        return Err(FieldErrors::single(
-            "entries",
-            "required",
-            "請至少送出一位教師的出席紀錄",
-        ));
-    }
-    let mut e = Collector::default();
-    let mut seen = HashMap::new();
-    let mut entries = Vec::with_capacity(input.len());
-    for (index, line) in input.iter().enumerate() {
-        let field = |name: &str| format!("entries[{index}].{name}");
-        if seen.insert(line.account_id, index).is_some() {
-            e.check::<()>(Err(FieldErrors::single(
-                field("account_id"),
-                "duplicate",
-                "同一位教師只能出現一次",
-            )));
-        }
-        let Some(mark) = Mark::from_code(line.mark.trim()) else {
-            e.check::<()>(Err(FieldErrors::single(
-                field("mark"),
-                "invalid_choice",
-                "mark 必須是 attended（出席）、leave（請假）或 absent（缺席）",
-            )));
-            continue;
-        };
-        let missed: Vec<Missed> = if mark == Mark::Attended {
-            line.sessions
+    let lines: Vec<LineInput> = input
+        .iter()
+        .map(|line| LineInput {
+            account_id: line.account_id,
+            mark: &line.mark,
+            sessions: line
+                .sessions
                 .iter()
                 .map(|s| Missed {
                     unexcused_minutes: s.unexcused_minutes,
                     leave_minutes: s.leave_minutes,
                 })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if e.check(check_missed(&field("sessions"), &missed, sessions))
-            .is_some()
-        {
-            entries.push(AttendanceEntry {
-                account_id: line.account_id,
-                mark,
-                missed,
-            });
-        }
-    }
-    e.finish()?;
-    Ok(entries)
+                .collect(),
+        })
+        .collect();
+    check_lines(&lines, sessions)
 }
 
 /// The attendance sheet: every enrolled teacher and walk-in, what was recorded (or the
@@ -388,126 +354,6 @@ async fn find_teacher(state: &AppState, login: &str) -> AppResult<Option<i32>> {
     })
 }
 
-/// Reads the filled sign-in workbook (the `sign_in` export, one signature column per session)
-/// into attendance lines: a signed session is attended, an unsigned one missed (on leave when
-/// 備註 says 請假); no signature at all is 缺席 (or 請假).
-pub(crate) fn sign_in_entries(
-    table: &[Vec<String>],
-    sessions: &[Session],
-    enrollment_accounts: &HashMap<i32, i32>,
-) -> Result<Vec<AttendanceEntry>, FieldErrors> {
-    let cell = |row: &Vec<String>, column: usize| {
-        row.get(column)
-            .map(|c| c.trim())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let Some(header_index) = table
-        .iter()
-        .position(|row| row.iter().any(|c| c.trim() == "報名編號"))
-    else {
-        return Err(FieldErrors::single(
-            "file",
-            "not_a_sign_in_sheet",
-            "這不是本系統匯出的簽到表（找不到「報名編號」欄）",
-        ));
-    };
-    let header = &table[header_index];
-    let id_column = header
-        .iter()
-        .position(|c| c.trim() == "報名編號")
-        .expect("found above");
-    let signature_columns: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.trim().ends_with("簽名"))
-        .map(|(i, _)| i)
-        .collect();
-    if signature_columns.len() != sessions.len() {
-        return Err(FieldErrors::single(
-            "file",
-            "wrong_session_count",
-            format!(
-                "簽到表有 {} 個簽名欄，課程有 {} 個場次；請下載最新的簽到表",
-                signature_columns.len(),
-                sessions.len()
-            ),
-        ));
-    }
-    let note_column = header.iter().position(|c| c.trim() == "備註");
-    let mut e = Collector::default();
-    let mut entries = Vec::new();
-    for (offset, row) in table[header_index + 1..].iter().enumerate() {
-        let row_number = header_index + offset + 2;
-        let id_text = cell(row, id_column);
-        if id_text.is_empty() {
-            continue;
-        }
-        let account = id_text
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.fract() == 0.0)
-            .and_then(|n| enrollment_accounts.get(&(n as i32)));
-        let Some(account_id) = account else {
-            e.check::<()>(Err(FieldErrors::single(
-                format!("row {row_number}: 報名編號"),
-                "unknown_enrollment",
-                format!("報名編號 {id_text} 不在這門課程的錄取名單上"),
-            )));
-            continue;
-        };
-        let on_leave = note_column.is_some_and(|c| cell(row, c).contains("請假"));
-        let signed: Vec<bool> = signature_columns
-            .iter()
-            .map(|c| !cell(row, *c).is_empty())
-            .collect();
-        let entry = if signed.iter().all(|s| *s) {
-            AttendanceEntry {
-                account_id: *account_id,
-                mark: Mark::Attended,
-                missed: Vec::new(),
-            }
-        } else if !signed.iter().any(|s| *s) {
-            AttendanceEntry {
-                account_id: *account_id,
-                mark: if on_leave { Mark::Leave } else { Mark::Absent },
-                missed: Vec::new(),
-            }
-        } else {
-            let missed = signed
-                .iter()
-                .zip(sessions)
-                .map(|(signed, session)| match (signed, on_leave) {
-                    (true, _) => Missed::default(),
-                    (false, true) => Missed {
-                        unexcused_minutes: 0,
-                        leave_minutes: session.minutes(),
-                    },
-                    (false, false) => Missed {
-                        unexcused_minutes: session.minutes(),
-                        leave_minutes: 0,
-                    },
-                })
-                .collect();
-            AttendanceEntry {
-                account_id: *account_id,
-                mark: Mark::Attended,
-                missed,
-            }
-        };
-        entries.push(entry);
-    }
-    e.finish()?;
-    if entries.is_empty() {
-        return Err(FieldErrors::single(
-            "file",
-            "empty_sheet",
-            "簽到表上沒有任何報名編號",
-        ));
-    }
-    Ok(entries)
-}
-
 /// Uploads the filled sign-in workbook (.xlsx, as exported with `kind=sign_in`): each row's
 /// signatures become its attendance. Walk-ins are added separately.
 #[utoipa::path(
@@ -611,141 +457,4 @@ pub async fn submit(
         .to_owned(),
         confirmed,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{NaiveDate, NaiveTime};
-
-    fn sessions() -> Vec<Session> {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 19).unwrap();
-        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
-        vec![
-            Session {
-                date: day,
-                starts_at: at(9),
-                ends_at: at(12),
-            },
-            Session {
-                date: day,
-                starts_at: at(13),
-                ends_at: at(16),
-            },
-        ]
-    }
-
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
-            .collect()
-    }
-
-    const HEADER: &[&str] = &[
-        "報名編號",
-        "序號",
-        "姓名",
-        "服務單位",
-        "職稱",
-        "2026-12-19 09:00–12:00 簽名",
-        "2026-12-19 13:00–16:00 簽名",
-        "備註",
-    ];
-
-    #[test]
-    fn signatures_become_attendance_and_notes_saying_leave_become_leave() {
-        let accounts = HashMap::from([(11, 101), (12, 102), (13, 103), (14, 104), (15, 105)]);
-        let entries = sign_in_entries(
-            &table(&[
-                &["研習簽到表"],
-                &[],
-                HEADER,
-                &["11", "1", "甲", "", "", "甲", "甲", ""],
-                &["12", "2", "乙", "", "", "", "", ""],
-                &["13", "3", "丙", "", "", "", "", "請假"],
-                &["14", "4", "丁", "", "", "丁", "", ""],
-                &["15.0", "5", "戊", "", "", "", "戊", "下午請假"],
-                &["", "6", "", "", "", "", "", ""],
-            ]),
-            &sessions(),
-            &accounts,
-        )
-        .unwrap();
-        let marks: Vec<(i32, Mark)> = entries.iter().map(|e| (e.account_id, e.mark)).collect();
-        assert_eq!(
-            marks,
-            [
-                (101, Mark::Attended),
-                (102, Mark::Absent),
-                (103, Mark::Leave),
-                (104, Mark::Attended),
-                (105, Mark::Attended)
-            ]
-        );
-        assert!(entries[0].missed.is_empty());
-        assert_eq!(entries[3].missed[1].unexcused_minutes, 180);
-        assert_eq!(entries[4].missed[0].leave_minutes, 180);
-    }
-
-    #[test]
-    fn foreign_sheets_and_unknown_rows_are_refused_with_their_row() {
-        let accounts = HashMap::from([(11, 101)]);
-        let error = sign_in_entries(&table(&[&["姓名"]]), &sessions(), &accounts).unwrap_err();
-        assert_eq!(error.0[0].code, "not_a_sign_in_sheet");
-        let error = sign_in_entries(
-            &table(&[HEADER, &["99", "1", "甲", "", "", "甲", "甲", ""]]),
-            &sessions(),
-            &accounts,
-        )
-        .unwrap_err();
-        assert_eq!(error.0[0].field, "row 2: 報名編號");
-        let error = sign_in_entries(
-            &table(&[&["報名編號", "一 簽名"], &["11", "x"]]),
-            &sessions(),
-            &accounts,
-        )
-        .unwrap_err();
-        assert_eq!(error.0[0].code, "wrong_session_count");
-    }
-
-    #[test]
-    fn lines_are_checked_where_they_stand() {
-        let input = vec![
-            AttendanceEntryDto {
-                account_id: 1,
-                mark: "present".into(),
-                sessions: vec![],
-            },
-            AttendanceEntryDto {
-                account_id: 2,
-                mark: "attended".into(),
-                sessions: vec![
-                    MissedDto {
-                        unexcused_minutes: 200,
-                        leave_minutes: 0,
-                    },
-                    MissedDto::default(),
-                ],
-            },
-            AttendanceEntryDto {
-                account_id: 2,
-                mark: "absent".into(),
-                sessions: vec![],
-            },
-        ];
-        let error = parse_entries(&input, &sessions()).unwrap_err();
-        let fields: Vec<&str> = error.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            [
-                "entries[0].mark",
-                "entries[1].sessions[0]",
-                "entries[2].account_id"
-            ]
-        );
-        assert_eq!(
-            parse_entries(&[], &sessions()).unwrap_err().0[0].code,
-            "required"
-        );
-    }
 }

@@ -3,11 +3,13 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::Utc;
 use inservice_domain::FieldErrors;
-use inservice_domain::account::{self, AccountKind, AccountStatus};
+use inservice_domain::account::{
+    self, AccountBasics, AccountKind, AccountStatus, Application, ApplicationInput, BasicsInput,
+    parse_account_type,
+};
 use inservice_domain::approval::{BusinessRole, retype_decided_as};
 use inservice_domain::authorize::{Action, Target, authorize};
-use inservice_domain::permission::{self, AccountType};
-use inservice_domain::validation::Collector;
+use inservice_domain::permission;
 use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 
@@ -18,16 +20,6 @@ use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
-
-fn parse_account_type(field: &str, code: &str) -> Result<AccountType, FieldErrors> {
-    AccountType::from_code(code).ok_or_else(|| {
-        FieldErrors::single(
-            field,
-            "invalid_account_type",
-            "帳號類別須為 chief、contact 或 operator",
-        )
-    })
-}
 
 /// Applies for a business account. It stays `pending` until its approver decides.
 #[utoipa::path(
@@ -47,50 +39,32 @@ pub async fn apply(
     body: web::Json<BusinessApplication>,
 ) -> AppResult<HttpResponse> {
     let form = body.into_inner();
-    let mut errors = Collector::default();
-    let basics = super::check_account_basics(
-        &mut errors,
-        &form.account_name,
-        &form.password,
-        &form.real_name,
-        &form.national_id,
-        &form.email,
-    );
-    let phone = errors.check(account::check_phone("phone", &form.phone));
-    let account_type = errors.check(parse_account_type("account_type", &form.account_type));
     let unit = state.db.unit_ref(form.unit_code.trim()).await?;
-    match (&unit, account_type) {
-        (None, _) => {
-            errors.check::<()>(Err(FieldErrors::single(
-                "unit_code",
-                "unknown_unit",
-                "找不到這個單位，請用單位查詢確認代碼",
-            )));
-        }
-        (Some(unit), Some(account_type))
-            if !permission::allowed_account_types(unit.kind).contains(&account_type) =>
-        {
-            errors.check::<()>(Err(FieldErrors::single(
-                "account_type",
-                "type_not_allowed_for_unit",
-                "大專校院、社教機構及法人僅能申請作業人員帳號",
-            )));
-        }
-        _ => {}
-    }
-    super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
-    errors.finish()?;
-    let (Some(basics), Some(phone), Some(account_type), Some(unit)) =
-        (basics, phone, account_type, unit)
-    else {
-        unreachable!("the collector reported no error")
+    let input = ApplicationInput {
+        basics: BasicsInput {
+            account_name: &form.account_name,
+            password: &form.password,
+            real_name: &form.real_name,
+            national_id: &form.national_id,
+            email: &form.email,
+        },
+        phone: &form.phone,
+        account_type: &form.account_type,
+        accept_agreement: form.accept_agreement,
+        accept_privacy: form.accept_privacy,
     };
-    let super::AccountBasics {
-        name,
-        real_name,
-        identity,
-        email,
-    } = basics;
+    let Application {
+        basics:
+            AccountBasics {
+                name,
+                real_name,
+                identity,
+                email,
+            },
+        phone,
+        account_type,
+        unit_code,
+    } = account::check_application(&input, unit.map(|u| (u.code, u.kind)))?;
     let new = NewAccount {
         account_name: name.as_str().to_owned(),
         kind: AccountKind::Business,
@@ -101,7 +75,7 @@ pub async fn apply(
         gender: None,
         email,
         phone: Some(phone),
-        unit_code: Some(unit.code.clone()),
+        unit_code: Some(unit_code.clone()),
         requested_unit_code: None,
         account_type: Some(account_type),
         job_title: None,
@@ -120,7 +94,7 @@ pub async fn apply(
             "{} applied as {} of {}",
             name.as_str(),
             account_type.code(),
-            unit.code
+            unit_code
         ),
         ip: Some(client_ip(&req).to_string()),
     };

@@ -107,8 +107,7 @@ pub async fn list(
         },
     };
     let page = e.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    e.finish()?;
-    let page = page.expect("checked");
+    let page = e.finish_with(|| page)?;
     let result = state
         .db
         .course_enrollments(course.id, &statuses, Some(page))
@@ -425,13 +424,13 @@ pub async fn postpone(
             )));
         }
     }
-    e.finish()?;
+    let reason = e.finish_with(|| reason)?;
     state
         .db
         .postpone_course(
             code,
             &form,
-            &reason.expect("checked"),
+            &reason,
             &changed_by(&actor, &req),
             &state.public_url,
             Utc::now(),

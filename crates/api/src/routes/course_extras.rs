@@ -395,13 +395,13 @@ pub async fn create_tag(
     let mut e = Collector::default();
     let name = tag_text(&mut e, "name", &body.name, "標籤名稱", 20);
     let definition = tag_text(&mut e, "definition", &body.definition, "標籤定義", 1000);
-    e.finish()?;
+    let (name, definition) = e.finish_with(|| name.zip(definition))?;
     let now = Utc::now();
     let tag = state
         .db
         .create_tag(
-            &name.expect("checked"),
-            &definition.expect("checked"),
+            &name,
+            &definition,
             &changed_by(&actor, &req),
             taipei_today(now),
             now,
@@ -437,13 +437,13 @@ pub async fn define_tag(
     actor.authorize(Action::AdministerTags, &Target::Nothing)?;
     let mut e = Collector::default();
     let definition = tag_text(&mut e, "definition", &body.definition, "標籤定義", 1000);
-    e.finish()?;
+    let definition = e.finish_with(|| definition)?;
     let now = Utc::now();
     let tag = state
         .db
         .update_tag_definition(
             *id,
-            &definition.expect("checked"),
+            &definition,
             &changed_by(&actor, &req),
             taipei_today(now),
             now,

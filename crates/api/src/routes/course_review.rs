@@ -91,12 +91,8 @@ pub async fn queue(
     let mut e = Collector::default();
     let filter = e.check(review_filter(&query));
     let page = e.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    e.finish()?;
-    let page = page.expect("checked");
-    let result = state
-        .db
-        .review_queue(&reviewer, &filter.expect("checked"), page)
-        .await?;
+    let (filter, page) = e.finish_with(|| filter.zip(page))?;
+    let result = state.db.review_queue(&reviewer, &filter, page).await?;
     Ok(web::Json(course_page(result, page, Utc::now(), true)))
 }
 

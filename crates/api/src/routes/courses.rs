@@ -164,12 +164,7 @@ pub async fn search(
     let filter = e.check(course_filter(&query));
     let order = e.check(sort(query.sort.as_deref()));
     let page = e.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    e.finish()?;
-    let (filter, order, page) = (
-        filter.expect("checked"),
-        order.expect("checked"),
-        page.expect("checked"),
-    );
+    let (filter, order, page) = e.finish_with(|| Some((filter?, order?, page?)))?;
     let now = Utc::now();
     let result = state.db.search_courses(&filter, order, page, now).await?;
     Ok(web::Json(course_page(result, page, now, false)))
@@ -308,8 +303,7 @@ pub async fn unit_courses(
         )));
     }
     let page = e.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    e.finish()?;
-    let page = page.expect("checked");
+    let page = e.finish_with(|| page)?;
     let text = query.q.as_deref().filter(|q| !q.trim().is_empty());
     let result = state.db.unit_courses(&unit, wanted, text, page).await?;
     Ok(web::Json(course_page(result, page, Utc::now(), true)))

@@ -114,115 +114,16 @@ fn workbook(kind: Kind, course: &Course, people: &[Participant]) -> Result<Vec<u
     let sheet = book.add_worksheet();
     sheet.set_name(kind.title().replace(['（', '）'], " ").trim())?;
     let start = heading(sheet, &s, kind, course)?;
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let signatures = session_columns(course);
-    let blanks = vec![String::new(); signatures.len() + 1];
+    let table = Table {
+        sheet: &mut *sheet,
+        s: &s,
+        start,
+    };
     match kind {
-        Kind::SignIn => {
-            let mut headers: Vec<String> = ["報名編號", "序號", "姓名", "服務單位", "職稱"]
-                .map(String::from)
-                .to_vec();
-            headers.extend(signatures.iter().cloned());
-            headers.push("備註".into());
-            header_row(sheet, &s, start, &headers)?;
-            for (i, p) in people.iter().enumerate() {
-                let mut row = vec![
-                    p.enrollment.id.to_string(),
-                    (i + 1).to_string(),
-                    p.teacher.real_name.clone(),
-                    text(&p.teacher.unit_name),
-                    text(&p.teacher.job_title_label),
-                ];
-                row.extend(blanks.iter().cloned());
-                cells(sheet, &s, start + 1 + i as u32, &row)?;
-            }
-        }
-        Kind::BlankSignIn => {
-            let mut headers: Vec<String> =
-                ["序號", "姓名", "服務單位", "職稱", "帳號或身分證末四碼"]
-                    .map(String::from)
-                    .to_vec();
-            headers.extend(signatures.iter().cloned());
-            headers.push("備註".into());
-            header_row(sheet, &s, start, &headers)?;
-            let rows = course.form.capacity().clamp(20, 200);
-            for i in 0..rows {
-                let mut row = vec![(i + 1).to_string(); 1];
-                row.extend(vec![String::new(); headers.len() - 1]);
-                cells(sheet, &s, start + 1 + i, &row)?;
-            }
-        }
-        Kind::Registrations => {
-            let headers = [
-                "報名編號",
-                "報名時間",
-                "狀態",
-                "候補順位",
-                "姓名",
-                "帳號",
-                "身分證號",
-                "教師個人專用識別號碼",
-                "服務單位",
-                "職稱",
-                "電子郵件",
-                "電話",
-                "提醒",
-                "理由",
-            ]
-            .map(String::from);
-            header_row(sheet, &s, start, &headers)?;
-            for (i, p) in people.iter().enumerate() {
-                let e = &p.enrollment;
-                let row = [
-                    e.id.to_string(),
-                    taipei_time(e.created_at)
-                        .format("%Y-%m-%d %H:%M:%S")
-                        .to_string(),
-                    e.status.label().to_owned(),
-                    e.position.map(|n| n.to_string()).unwrap_or_default(),
-                    p.teacher.real_name.clone(),
-                    p.teacher.account_name.clone(),
-                    p.teacher.identity_masked.clone(),
-                    text(&p.teacher.personal_number),
-                    text(&p.teacher.unit_name),
-                    text(&p.teacher.job_title_label),
-                    p.teacher.email.clone(),
-                    text(&p.teacher.phone),
-                    e.warnings
-                        .iter()
-                        .map(|w| w.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                    text(&e.reason),
-                ];
-                cells(sheet, &s, start + 1 + i as u32, &row)?;
-            }
-        }
-        Kind::Participants => {
-            let headers = [
-                "序號",
-                "姓名",
-                "服務單位",
-                "職稱",
-                "電子郵件",
-                "電話",
-                "教師個人專用識別號碼",
-            ]
-            .map(String::from);
-            header_row(sheet, &s, start, &headers)?;
-            for (i, p) in people.iter().enumerate() {
-                let row = [
-                    (i + 1).to_string(),
-                    p.teacher.real_name.clone(),
-                    text(&p.teacher.unit_name),
-                    text(&p.teacher.job_title_label),
-                    p.teacher.email.clone(),
-                    text(&p.teacher.phone),
-                    text(&p.teacher.personal_number),
-                ];
-                cells(sheet, &s, start + 1 + i as u32, &row)?;
-            }
-        }
+        Kind::SignIn => sign_in_rows(table, course, people)?,
+        Kind::BlankSignIn => blank_sign_in_rows(table, course)?,
+        Kind::Registrations => registration_rows(table, people)?,
+        Kind::Participants => participant_rows(table, people)?,
     }
     sheet.autofit();
     // Printed on paper and signed: landscape, one page wide, the header repeated.
@@ -230,6 +131,134 @@ fn workbook(kind: Kind, course: &Course, people: &[Participant]) -> Result<Vec<u
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(start, start)?;
     book.save_to_buffer()
+}
+
+/// Where a workbook's table goes: its sheet, styles and header row.
+struct Table<'a> {
+    sheet: &'a mut Worksheet,
+    s: &'a Styles,
+    start: u32,
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The enrolled teachers with a blank signature cell per session; read back by the domain's
+/// `sign_in_sheet::sign_in_entries` (報名編號, the 簽名 columns, 備註).
+fn sign_in_rows(t: Table, course: &Course, people: &[Participant]) -> Result<(), XlsxError> {
+    let signatures = session_columns(course);
+    let blanks = vec![String::new(); signatures.len() + 1];
+    let mut headers: Vec<String> = ["報名編號", "序號", "姓名", "服務單位", "職稱"]
+        .map(String::from)
+        .to_vec();
+    headers.extend(signatures.iter().cloned());
+    headers.push("備註".into());
+    header_row(t.sheet, t.s, t.start, &headers)?;
+    for (i, p) in people.iter().enumerate() {
+        let mut row = vec![
+            p.enrollment.id.to_string(),
+            (i + 1).to_string(),
+            p.teacher.real_name.clone(),
+            text(&p.teacher.unit_name),
+            text(&p.teacher.job_title_label),
+        ];
+        row.extend(blanks.iter().cloned());
+        cells(t.sheet, t.s, t.start + 1 + i as u32, &row)?;
+    }
+    Ok(())
+}
+
+/// Numbered empty rows for walk-ins to write themselves in.
+fn blank_sign_in_rows(t: Table, course: &Course) -> Result<(), XlsxError> {
+    let mut headers: Vec<String> = ["序號", "姓名", "服務單位", "職稱", "帳號或身分證末四碼"]
+        .map(String::from)
+        .to_vec();
+    headers.extend(session_columns(course));
+    headers.push("備註".into());
+    header_row(t.sheet, t.s, t.start, &headers)?;
+    let rows = course.form.capacity().clamp(20, 200);
+    for i in 0..rows {
+        let mut row = vec![(i + 1).to_string(); 1];
+        row.extend(vec![String::new(); headers.len() - 1]);
+        cells(t.sheet, t.s, t.start + 1 + i, &row)?;
+    }
+    Ok(())
+}
+
+fn registration_rows(t: Table, people: &[Participant]) -> Result<(), XlsxError> {
+    let headers = [
+        "報名編號",
+        "報名時間",
+        "狀態",
+        "候補順位",
+        "姓名",
+        "帳號",
+        "身分證號",
+        "教師個人專用識別號碼",
+        "服務單位",
+        "職稱",
+        "電子郵件",
+        "電話",
+        "提醒",
+        "理由",
+    ]
+    .map(String::from);
+    header_row(t.sheet, t.s, t.start, &headers)?;
+    for (i, p) in people.iter().enumerate() {
+        let e = &p.enrollment;
+        let row = [
+            e.id.to_string(),
+            taipei_time(e.created_at)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            e.status.label().to_owned(),
+            e.position.map(|n| n.to_string()).unwrap_or_default(),
+            p.teacher.real_name.clone(),
+            p.teacher.account_name.clone(),
+            p.teacher.identity_masked.clone(),
+            text(&p.teacher.personal_number),
+            text(&p.teacher.unit_name),
+            text(&p.teacher.job_title_label),
+            p.teacher.email.clone(),
+            text(&p.teacher.phone),
+            e.warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+            text(&e.reason),
+        ];
+        cells(t.sheet, t.s, t.start + 1 + i as u32, &row)?;
+    }
+    Ok(())
+}
+
+fn participant_rows(t: Table, people: &[Participant]) -> Result<(), XlsxError> {
+    let headers = [
+        "序號",
+        "姓名",
+        "服務單位",
+        "職稱",
+        "電子郵件",
+        "電話",
+        "教師個人專用識別號碼",
+    ]
+    .map(String::from);
+    header_row(t.sheet, t.s, t.start, &headers)?;
+    for (i, p) in people.iter().enumerate() {
+        let row = [
+            (i + 1).to_string(),
+            p.teacher.real_name.clone(),
+            text(&p.teacher.unit_name),
+            text(&p.teacher.job_title_label),
+            p.teacher.email.clone(),
+            text(&p.teacher.phone),
+            text(&p.teacher.personal_number),
+        ];
+        cells(t.sheet, t.s, t.start + 1 + i as u32, &row)?;
+    }
+    Ok(())
 }
 
 /// Downloads one of the course's four roster workbooks (.xlsx).

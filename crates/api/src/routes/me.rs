@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, patch, post, web};
 use chrono::{Duration, Utc};
-use inservice_domain::account::{self, AccountKind};
+use inservice_domain::account::{self, ProfileInput, UnitRequest};
 use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, ProfileChanges};
@@ -40,105 +40,50 @@ pub async fn update_me(
     let form = body.into_inner();
     let current = own_account(&state, &actor).await?;
     let mut errors = Collector::default();
-    let email = errors.check(
-        form.email
-            .as_deref()
-            .map(|e| account::check_email("email", e))
-            .transpose(),
-    );
-    // A new address takes effect once confirmed from its mailbox, and only for someone who
-    // knows the password: otherwise a stolen session could take over the account through the
-    // password-reset mail.
-    let new_email = email
-        .clone()
-        .flatten()
-        .filter(|e| !e.eq_ignore_ascii_case(current.email.trim()));
+    let email = account::check_profile_email(&mut errors, form.email.as_deref());
+    let new_email = account::changed_email(email.as_deref(), &current.email);
     if new_email.is_some() {
-        match form.current_password.as_deref().filter(|p| !p.is_empty()) {
-            None => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "current_password",
-                    "reauthentication_required",
-                    "變更電子郵件需要輸入目前的密碼",
-                )));
-            }
+        let password_right = match form.current_password.as_deref().filter(|p| !p.is_empty()) {
+            None => None,
             Some(password) => {
-                if !verify_password(password.to_owned(), current.password_hash.clone()).await? {
-                    errors.check::<()>(Err(FieldErrors::single(
-                        "current_password",
-                        "wrong_password",
-                        "目前的密碼不正確",
-                    )));
-                }
+                Some(verify_password(password.to_owned(), current.password_hash.clone()).await?)
             }
-        }
+        };
+        account::check_reauthentication(&mut errors, password_right);
     }
-    let phone = errors.check(
-        form.phone
-            .as_deref()
-            .map(|p| {
-                if p.trim().is_empty() {
-                    Ok(None)
-                } else {
-                    account::check_phone("phone", p).map(Some)
-                }
-            })
-            .transpose(),
-    );
-    let job_title = errors.check(
-        form.job_title
-            .as_deref()
-            .map(|t| account::check_job_title("job_title", t))
-            .transpose(),
-    );
-    let subjects = errors.check(
-        form.subjects
-            .as_deref()
-            .map(|s| account::check_subjects("subjects", s))
-            .transpose(),
-    );
-    let requested_unit = match form.requested_unit_code.as_deref().map(str::trim) {
-        None => None,
-        Some("") => Some(None),
-        Some(_) if actor.kind != AccountKind::Teacher => {
-            errors.check::<()>(Err(FieldErrors::single(
-                "requested_unit_code",
-                "teachers_only",
-                "只有教師帳號可以申請服務單位",
-            )));
-            None
-        }
-        Some(code) if actor.unit_code.as_deref() == Some(code) => {
-            errors.check::<()>(Err(FieldErrors::single(
-                "requested_unit_code",
-                "already_in_unit",
-                "您已在這個服務單位",
-            )));
-            None
-        }
-        Some(code) => match state
-            .db
-            .unit_by_code(&UnitCode::parse_field("requested_unit_code", code)?)
-            .await?
-        {
-            Some(unit) if unit.status == "open" => Some(Some(unit.code)),
-            _ => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "requested_unit_code",
-                    "unknown_unit",
-                    "找不到這個服務單位，或已裁撤",
-                )));
-                None
-            }
+    let fields = account::check_profile_fields(
+        &mut errors,
+        &ProfileInput {
+            phone: form.phone.as_deref(),
+            job_title: form.job_title.as_deref(),
+            subjects: form.subjects.as_deref(),
         },
+    );
+    let requested_unit = match account::unit_request(
+        &mut errors,
+        form.requested_unit_code.as_deref(),
+        actor.kind,
+        actor.unit_code.as_deref(),
+    ) {
+        UnitRequest::Keep | UnitRequest::Refused => None,
+        UnitRequest::Withdraw => Some(None),
+        UnitRequest::Join(code) => {
+            let open = state
+                .db
+                .unit_by_code(&UnitCode::parse_field("requested_unit_code", code)?)
+                .await?
+                .filter(|unit| unit.status == "open")
+                .map(|unit| unit.code);
+            account::requested_unit_found(&mut errors, open).map(Some)
+        }
     };
     errors.finish()?;
     let changes = ProfileChanges {
         // The address itself changes only on confirmation.
         email: None,
-        phone: phone.flatten(),
-        job_title: job_title.flatten(),
-        subjects: subjects.flatten(),
+        phone: fields.phone,
+        job_title: fields.job_title,
+        subjects: fields.subjects,
         requested_unit,
     };
     let fields: Vec<&str> = [

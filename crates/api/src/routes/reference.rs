@@ -77,10 +77,7 @@ pub async fn units(
         other => Ok(other),
     });
     let page = errors.check(parse_page(query.page.as_deref(), query.per_page.as_deref()));
-    errors.finish()?;
-    let (Some(county), Some(kind), Some(name), Some(page)) = (county, kind, name, page) else {
-        unreachable!("every field is Some once the collector reported no error")
-    };
+    let (county, kind, name, page) = errors.finish_with(|| Some((county?, kind?, name?, page?)))?;
     let filter = UnitFilter { county, kind, name };
     let result = state.db.units(&filter, page).await?;
     Ok(web::Json(UnitPage {
@@ -191,18 +188,23 @@ pub async fn course_form_options(
     state: web::Data<AppState>,
 ) -> AppResult<web::Json<CourseFormOptions>> {
     let mut fields: Vec<CourseFormFieldDto> = Vec::new();
+    // The options come ordered by field: each run of one field number becomes one field.
+    let mut current: Option<CourseFormFieldDto> = None;
     for option in state.db.course_form_options().await? {
-        if fields.last().is_none_or(|f| f.field_no != option.field_no) {
-            fields.push(CourseFormFieldDto {
-                field_no: option.field_no,
-                name: option.field_name.clone(),
-                section: form_section(option.field_no).to_owned(),
-                input_kind: option.input_kind.clone(),
-                options: Vec::new(),
-                input_hint: None,
-            });
-        }
-        let field = fields.last_mut().expect("pushed above");
+        let mut field = match current.take() {
+            Some(field) if field.field_no == option.field_no => field,
+            finished => {
+                fields.extend(finished);
+                CourseFormFieldDto {
+                    field_no: option.field_no,
+                    name: option.field_name.clone(),
+                    section: form_section(option.field_no).to_owned(),
+                    input_kind: option.input_kind.clone(),
+                    options: Vec::new(),
+                    input_hint: None,
+                }
+            }
+        };
         match option.option_code {
             Some(code) => field.options.push(CourseFormOptionDto {
                 code,
@@ -215,7 +217,9 @@ pub async fn course_form_options(
                     hint.map(|h| h.trim_start_matches("free input:").trim().to_owned());
             }
         }
+        current = Some(field);
     }
+    fields.extend(current);
     let remote_software = inservice_domain::course::codes::REMOTE_SOFTWARE
         .iter()
         .map(|(code, label)| CourseFormOptionDto {

@@ -218,13 +218,13 @@ pub async fn request(
         FieldErrors::single("reason", "required", "請說明修改的理由（最多 1000 字）")
     }));
     let entries = e.check(parse_entries(&body.entries, &course.form.sessions));
-    e.finish()?;
+    let (reason, entries) = e.finish_with(|| reason.zip(entries))?;
     let amendment = state
         .db
         .request_amendment(
             course.id,
-            &reason.expect("checked"),
-            &entries.expect("checked"),
+            &reason,
+            &entries,
             &changed_by(&actor, &req),
             Utc::now(),
         )

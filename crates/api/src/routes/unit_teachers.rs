@@ -3,10 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use inservice_domain::UnitCode;
-use inservice_domain::account::{self, AccountKind, AccountStatus};
+use inservice_domain::account::{self, AccountKind, AccountStatus, EnteredTeacher};
 use inservice_domain::authorize::{Action, Target};
-use inservice_domain::identity::IdentityNumber;
-use inservice_domain::validation::Collector;
+use inservice_domain::notice;
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
@@ -99,7 +98,7 @@ fn teachers_workbook(teachers: &[Account]) -> Result<Vec<u8>, rust_xlsxwriter::X
         let last_login = teacher
             .last_login_at
             .map(|t| {
-                t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                t.with_timezone(&inservice_domain::course::schedule::TAIPEI)
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             })
@@ -202,21 +201,12 @@ pub async fn enter(
     let unit = checked_unit(&state, &code).await?;
     actor.authorize(Action::EnterTeacherData, &Target::Unit(&unit))?;
     let form = body.into_inner();
-    let mut errors = Collector::default();
-    let identity = errors.check(IdentityNumber::parse_field(
-        "national_id",
+    let entry = account::check_teacher_entry(
         &form.national_id,
-    ));
-    let real_name = errors.check(account::check_real_name("real_name", &form.real_name));
-    let email = errors.check(account::check_email("email", &form.email));
-    let job_title = errors.check(account::check_job_title("job_title", &form.job_title));
-    errors.finish()?;
-    let (Some(identity), Some(real_name), Some(email), Some(job_title)) =
-        (identity, real_name, email, job_title)
-    else {
-        unreachable!("the collector reported no error")
-    };
-    let now = Utc::now();
+        &form.real_name,
+        &form.email,
+        &form.job_title,
+    )?;
     let audit = |summary: String, target: Option<i32>| AuditEntry {
         actor_account_id: Some(actor.account_id),
         actor_role: actor.role(),
@@ -229,56 +219,86 @@ pub async fn enter(
     // Entry by identity number must not become a way to learn whose number it is: limited per
     // manager, and an existing account joins only when the entered name is its name.
     state.throttles.identity_lookup(actor.account_id)?;
-    if let Some(existing) = state
+    match state
         .db
-        .teacher_by_identity(&identity, &state.vault)
+        .teacher_by_identity(&entry.identity, &state.vault)
         .await?
     {
-        let current = existing.unit.as_ref().map(|u| u.code.clone());
-        if current.as_deref().is_some_and(|c| c != unit) {
-            return Err(AppError::Conflict {
-                code: ProblemCode::TeacherInOtherUnit,
-                detail: "這位教師目前在其他服務單位，請原單位先辦理調出，或由教師本人申請變更。"
-                    .into(),
-            });
-        }
-        if existing.real_name.trim() != real_name.trim() {
-            return Err(AppError::Conflict {
-                code: ProblemCode::IdentityNameMismatch,
-                detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
-                    .into(),
-            });
-        }
-        let moved = state
-            .db
-            .move_teacher(
-                existing.id,
-                current.as_deref(),
-                Some(&unit),
-                Some(&job_title),
-                audit(
-                    format!("{} entered into {unit}", existing.account_name),
-                    Some(existing.id),
-                ),
-                now,
-            )
-            .await?;
-        state.sessions.forget_account(existing.id);
-        if !moved {
-            return Err(AppError::Conflict {
-                code: ProblemCode::AccountStateChanged,
-                detail: "教師資料剛被其他人變更，請重新整理。".into(),
-            });
-        }
-        let updated = state
-            .db
-            .account(existing.id)
-            .await?
-            .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-        return Ok(HttpResponse::Ok().json(UnitTeacherDto::from_stored(updated)));
+        Some(existing) => join_existing(&state, &unit, existing, &entry, audit).await,
+        None => create_entered(&state, &unit, entry, audit).await,
     }
-    // A new account: a name from the personal number, a random password nobody knows, and a
-    // link to set one.
+}
+
+/// How long the link to set the password of an entered teacher's new account works.
+const SET_PASSWORD_DAYS: i64 = 3;
+
+/// An entered teacher who has an account joins the unit, if not in another one and if the
+/// entered name is the account's.
+async fn join_existing(
+    state: &AppState,
+    unit: &str,
+    existing: Account,
+    entry: &EnteredTeacher,
+    audit: impl Fn(String, Option<i32>) -> AuditEntry,
+) -> AppResult<HttpResponse> {
+    let current = existing.unit.as_ref().map(|u| u.code.clone());
+    if current.as_deref().is_some_and(|c| c != unit) {
+        return Err(AppError::Conflict {
+            code: ProblemCode::TeacherInOtherUnit,
+            detail: "這位教師目前在其他服務單位，請原單位先辦理調出，或由教師本人申請變更。".into(),
+        });
+    }
+    if existing.real_name.trim() != entry.real_name.trim() {
+        return Err(AppError::Conflict {
+            code: ProblemCode::IdentityNameMismatch,
+            detail: "這個身分證號已有帳號，但姓名與輸入的不同；請確認教師的姓名，或請教師本人申請加入本單位。"
+                .into(),
+        });
+    }
+    let moved = state
+        .db
+        .move_teacher(
+            existing.id,
+            current.as_deref(),
+            Some(unit),
+            Some(&entry.job_title),
+            audit(
+                format!("{} entered into {unit}", existing.account_name),
+                Some(existing.id),
+            ),
+            Utc::now(),
+        )
+        .await?;
+    state.sessions.forget_account(existing.id);
+    if !moved {
+        return Err(AppError::Conflict {
+            code: ProblemCode::AccountStateChanged,
+            detail: "教師資料剛被其他人變更，請重新整理。".into(),
+        });
+    }
+    let updated = state
+        .db
+        .account(existing.id)
+        .await?
+        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
+    Ok(HttpResponse::Ok().json(UnitTeacherDto::from_stored(updated)))
+}
+
+/// A new account for an entered teacher: a name from the personal number, a random password
+/// nobody knows, and a mailed link to set one.
+async fn create_entered(
+    state: &AppState,
+    unit: &str,
+    entry: EnteredTeacher,
+    audit: impl Fn(String, Option<i32>) -> AuditEntry,
+) -> AppResult<HttpResponse> {
+    let EnteredTeacher {
+        identity,
+        real_name,
+        email,
+        job_title,
+    } = entry;
+    let now = Utc::now();
     let mut random = [0u8; 24];
     rand::rng().fill_bytes(&mut random);
     let password_hash = hash_password(format!("{random:?}")).await?;
@@ -294,7 +314,7 @@ pub async fn enter(
             gender: None,
             email: email.clone(),
             phone: None,
-            unit_code: Some(unit.clone()),
+            unit_code: Some(unit.to_owned()),
             requested_unit_code: None,
             account_type: None,
             job_title: Some(job_title.clone()),
@@ -330,21 +350,19 @@ pub async fn enter(
         };
         let (token, hash) = new_opaque_token();
         let link = format!("{}/reset-password?token={token}", state.public_url);
-        let text = format!(
-            "{real_name} 您好：\n\n您的服務單位已在「全國教師在職進修資訊網」為您建立教師帳號 {}。\n請於 3 日內開啟以下連結設定密碼：\n\n{link}\n",
-            created.account_name
+        let mail = notice::teacher_account_created(
+            &real_name,
+            &created.account_name,
+            &link,
+            SET_PASSWORD_DAYS,
         );
         state
             .db
             .create_password_reset(
                 created.id,
                 &hash,
-                now + Duration::days(3),
-                (
-                    &created.email,
-                    "全國教師在職進修資訊網：您的教師帳號已建立",
-                    &text,
-                ),
+                now + Duration::days(SET_PASSWORD_DAYS),
+                (&created.email, mail.subject, &mail.body),
                 now,
             )
             .await?;

@@ -103,21 +103,17 @@ fn parse_facts(input: UnitInput) -> AppResult<UnitFacts> {
             "地址最多 200 字",
         )));
     }
-    errors.finish()?;
-    let (Some(kind), Some(county_code), Some(ownership), Some(phone), Some(email)) =
-        (kind, county, ownership, phone, email)
-    else {
-        unreachable!("the collector reported no error")
-    };
-    Ok(UnitFacts {
-        name,
-        kind,
-        county_code,
-        ownership,
-        address,
-        phone,
-        email,
-    })
+    Ok(errors.finish_with(|| {
+        Some(UnitFacts {
+            name,
+            kind: kind?,
+            county_code: county?,
+            ownership: ownership?,
+            address,
+            phone: phone?,
+            email: email?,
+        })
+    })?)
 }
 
 async fn unit_response(state: &AppState, code: &str) -> AppResult<web::Json<UnitDto>> {
@@ -417,7 +413,7 @@ pub async fn import(
         .into_iter()
         .map(|c| (c.name, c.code))
         .collect();
-    let rows = super::directory::parse_rows(table, &counties)?;
+    let rows = inservice_domain::directory::parse_rows(table, &counties)?;
     let report = state
         .db
         .import_directory(&rows, actor.account_id, Utc::now())

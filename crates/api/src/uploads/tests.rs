@@ -388,3 +388,19 @@ fn a_rejection_is_a_422_problem_with_its_code() {
         (400, "unreadable_file")
     );
 }
+
+#[test]
+fn a_directory_csv_with_a_bom_is_read_into_rows() {
+    let rows = read_csv(
+        "\u{feff}code,name,county,kind\nx1,甲,臺北市,elementary\n".as_bytes(),
+        &Limits::SHEETS,
+    )
+    .unwrap();
+    let counties = [("臺北市".to_owned(), "63000".to_owned())].into();
+    assert_eq!(
+        inservice_domain::directory::parse_rows(rows, &counties)
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -1,14 +1,20 @@
 //! When a course runs and when teachers may register: sessions (one continuous block of class
 //! each), the registration window, all in Taiwan time (UTC+8, no daylight saving).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::FieldErrors;
 use crate::validation::Collector;
 
+/// Asia/Taipei: UTC+8 all year (checked when compiling: the offset is in range).
+pub const TAIPEI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
 /// Asia/Taipei: UTC+8 all year.
 pub fn taipei() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+    TAIPEI
 }
 
 /// The current date in Taiwan.
@@ -18,11 +24,9 @@ pub fn taipei_today(now: DateTime<Utc>) -> NaiveDate {
 
 /// A Taiwan wall-clock time as an instant.
 pub fn from_taipei(local: NaiveDateTime) -> DateTime<Utc> {
-    taipei()
-        .from_local_datetime(&local)
-        .single()
-        .expect("a fixed offset maps every local time once")
-        .with_timezone(&Utc)
+    // A fixed offset maps every local time to one instant; only the very ends of chrono's
+    // range (year ±262,000) have none, and those stay where they are.
+    local.checked_sub_offset(TAIPEI).unwrap_or(local).and_utc()
 }
 
 /// One continuous block of class on one day.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use inservice_domain::account::AccountKind;
 use inservice_domain::idle::{self, IdleAction};
+use inservice_domain::notice;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -66,20 +67,13 @@ impl Database {
                         .filter(account::Column::Id.eq(row.id))
                         .exec(&txn)
                         .await?;
-                    let body = format!(
-                        "{} 您好：\n\n您在「全國教師在職進修資訊網」的業務帳號 {} 已超過兩年未登入。\n依規定，若 {} 日內仍未登入，帳號將被刪除（日後仍可重新申請）。\n",
-                        row.real_name,
-                        row.account_name,
-                        idle::GRACE_DAYS
+                    let mail = notice::idle_account_warning(
+                        &row.real_name,
+                        &row.account_name,
+                        idle::GRACE_DAYS,
                     );
-                    crate::audit::enqueue_mail(
-                        &txn,
-                        &row.email,
-                        "全國教師在職進修資訊網：業務帳號即將刪除通知",
-                        &body,
-                        now,
-                    )
-                    .await?;
+                    crate::audit::enqueue_mail(&txn, &row.email, mail.subject, &mail.body, now)
+                        .await?;
                     crate::audit::write_audit(
                         &txn,
                         audit(

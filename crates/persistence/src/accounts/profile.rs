@@ -45,7 +45,7 @@ impl Database {
             active.job_title = Set(Some(job_title));
         }
         if let Some(subjects) = changes.subjects {
-            active.subjects = Set(serde_json::to_string(&subjects).expect("strings serialise"));
+            active.subjects = Set(serde_json::Value::from(subjects.as_slice()).to_string());
         }
         if let Some(requested) = changes.requested_unit {
             active.requested_unit_code = Set(requested);

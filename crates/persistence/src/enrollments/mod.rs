@@ -303,16 +303,18 @@ pub(crate) async fn promote_waiting(
             .exec(conn)
             .await?;
         if let Some(teacher) = teacher(conn, next.account_id).await? {
-            if facts_once.is_none() {
-                facts_once = Some(facts(conn, row, public_url).await?);
-            }
-            let facts = facts_once.as_ref().expect("set above");
+            // Loaded once, for the first teacher told.
+            let course_facts = match facts_once.take() {
+                Some(loaded) => loaded,
+                None => facts(conn, row, public_url).await?,
+            };
             let notice = if row.review_enrollments {
                 Notice::Pending
             } else {
                 Notice::Promoted
             };
-            tell(conn, &teacher, facts, &notice, now).await?;
+            tell(conn, &teacher, &course_facts, &notice, now).await?;
+            facts_once = Some(course_facts);
         }
         promoted += 1;
     }

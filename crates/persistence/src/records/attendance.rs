@@ -18,14 +18,7 @@ use crate::courses::{ChangedBy, form_of, log_course_event, state_of};
 use crate::entities::{account, attendance, course, enrollment, unit};
 use crate::{Database, StorageError};
 
-/// One teacher's attendance as the organiser sends it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttendanceEntry {
-    pub account_id: i32,
-    pub mark: Mark,
-    /// Per session; empty means every session in full.
-    pub missed: Vec<Missed>,
-}
+pub use inservice_domain::roster::AttendanceEntry;
 
 /// One line of the attendance sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]

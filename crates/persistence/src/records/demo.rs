@@ -17,6 +17,12 @@ use crate::courses::ChangedBy;
 use crate::entities::{account, course, enrollment, training_record};
 use crate::{Database, StorageError};
 
+/// When the demo's past courses ended (checked when compiling).
+const TEN_O_CLOCK: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(10, 0, 0) {
+    Some(time) => time,
+    None => panic!("10:00 is a time"),
+};
+
 impl Database {
     /// Closes past demo courses of units whose code starts with `unit_prefix`, enrolling the
     /// teachers named in `teacher_logins` in every sixth one. Does nothing once any training
@@ -67,11 +73,7 @@ impl Database {
             .collect();
         let mut written = 0;
         for (index, row) in past.iter().enumerate() {
-            let ended = row
-                .end_date
-                .and_hms_opt(10, 0, 0)
-                .expect("a time")
-                .and_utc();
+            let ended = row.end_date.and_time(TEN_O_CLOCK).and_utc();
             let days_since = (today - row.end_date).num_days();
             // Recent courses, and one in ten older ones, still wait for their roster.
             if days_since <= 3 || index % 10 == 0 || recency[index] == 0 {

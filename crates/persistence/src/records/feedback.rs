@@ -107,7 +107,13 @@ impl Database {
     ) -> Result<(), StorageError> {
         feedback_paper::Entity::insert(feedback_paper::ActiveModel {
             course_id: Set(course_id),
-            counts: Set(serde_json::to_string(counts).expect("counts serialise")),
+            counts: Set(serde_json::Value::from(
+                counts
+                    .iter()
+                    .map(|row| serde_json::Value::from(row.as_slice()))
+                    .collect::<Vec<_>>(),
+            )
+            .to_string()),
             entered_by: Set(Some(by)),
             updated_at: Set(now),
         })

@@ -63,11 +63,11 @@ impl From<crate::courses::CourseError> for RecordError {
 
 /// `[[unexcused, leave], …]`, as stored.
 pub(crate) fn missed_json(missed: &[Missed]) -> String {
-    let rows: Vec<[u32; 2]> = missed
+    let rows: Vec<serde_json::Value> = missed
         .iter()
-        .map(|m| [m.unexcused_minutes, m.leave_minutes])
+        .map(|m| serde_json::Value::from(vec![m.unexcused_minutes, m.leave_minutes]))
         .collect();
-    serde_json::to_string(&rows).expect("numbers serialise")
+    serde_json::Value::Array(rows).to_string()
 }
 
 pub(crate) fn parse_missed(text: &str) -> Result<Vec<Missed>, StorageError> {
@@ -88,8 +88,11 @@ pub(crate) fn mark_of(code: &str) -> Result<Mark, StorageError> {
 
 /// `[[date, half-hours], …]`, as stored on a record.
 pub(crate) fn days_json(days: &[(NaiveDate, u32)]) -> String {
-    let rows: Vec<(String, u32)> = days.iter().map(|(d, h)| (d.to_string(), *h)).collect();
-    serde_json::to_string(&rows).expect("days serialise")
+    let rows: Vec<serde_json::Value> = days
+        .iter()
+        .map(|(d, h)| serde_json::Value::Array(vec![d.to_string().into(), (*h).into()]))
+        .collect();
+    serde_json::Value::Array(rows).to_string()
 }
 
 pub(crate) fn parse_days(text: &str) -> Vec<(NaiveDate, u32)> {
@@ -97,4 +100,27 @@ pub(crate) fn parse_days(text: &str) -> Vec<(NaiveDate, u32)> {
     rows.into_iter()
         .filter_map(|(d, h)| d.parse().ok().map(|d| (d, h)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_json_keeps_its_compact_form_and_reads_back() {
+        let missed = [
+            Missed {
+                unexcused_minutes: 30,
+                leave_minutes: 0,
+            },
+            Missed::default(),
+        ];
+        let text = missed_json(&missed);
+        assert_eq!(text, "[[30,0],[0,0]]");
+        assert_eq!(parse_missed(&text).unwrap(), missed);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 19).unwrap();
+        let text = days_json(&[(day, 6)]);
+        assert_eq!(text, r#"[["2026-12-19",6]]"#);
+        assert_eq!(parse_days(&text), [(day, 6)]);
+    }
 }

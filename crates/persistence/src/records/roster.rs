@@ -113,7 +113,7 @@ async fn confirm(
             category: Set(row.category.clone()),
             stage: Set(row.stage.clone()),
             class_type: Set(row.class_type.clone()),
-            tags: Set(serde_json::to_string(&tags).expect("names serialise")),
+            tags: Set(serde_json::Value::from(tags.as_slice()).to_string()),
             source: Set("online".into()),
             confirmed_at: Set(now),
             confirmed_by: Set((by.account_id > 0).then_some(by.account_id)),
@@ -199,7 +199,11 @@ impl Database {
             return Err(RecordError::NotNow("invalid_course_state"));
         }
         let form = form_of(&row)?;
-        let last = form.sessions.last().expect("a course has sessions");
+        let Some(last) = form.sessions.last() else {
+            return Err(
+                StorageError::Corrupt(format!("course {course_id} has no sessions")).into(),
+            );
+        };
         if now < last.end() {
             return Err(RecordError::NotNow("course_not_finished"));
         }

@@ -3,9 +3,10 @@
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
-use inservice_domain::account::{self, AccountKind, AccountStatus, Gender};
-use inservice_domain::validation::Collector;
-use inservice_domain::{FieldErrors, UnitCode};
+use inservice_domain::UnitCode;
+use inservice_domain::account::{
+    self, AccountBasics, AccountKind, AccountStatus, BasicsInput, NamedUnit, SignUp, SignUpInput,
+};
 use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
@@ -22,9 +23,12 @@ use crate::error::{AppError, AppResult, Problem};
 
 /// The versions of the account agreement and the personal-data notice a sign-up accepts.
 pub const CONSENT_VERSION: &str = "2026-11";
-const RESET_TOKEN_MINUTES: i64 = 30;
 
 pub(crate) use crate::throttle::client_ip;
+
+mod password;
+// The handlers keep their paths (`routes::auth::change_password`), with utoipa's path items.
+pub use password::*;
 
 /// The signed-in caller's account was deleted after the token was checked.
 pub(crate) fn account_gone() -> AppError {
@@ -67,83 +71,63 @@ pub async fn sign_up(
     body: web::Json<TeacherSignUp>,
 ) -> AppResult<HttpResponse> {
     let form = body.into_inner();
-    let mut errors = Collector::default();
-    let basics = super::check_account_basics(
-        &mut errors,
-        &form.account_name,
-        &form.password,
-        &form.real_name,
-        &form.national_id,
-        &form.email,
-    );
-    let birth_date = errors.check(account::check_birth_date(
-        "birth_date",
-        &form.birth_date,
-        Utc::now().date_naive(),
-    ));
-    let gender = errors.check(Gender::from_code(&form.gender).ok_or_else(|| {
-        FieldErrors::single("gender", "invalid_gender", "請選擇性別（male 或 female）")
-    }));
-    let phone = errors.check(
-        form.phone
-            .as_deref()
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| account::check_phone("phone", p))
-            .transpose(),
-    );
-    let job_title = errors.check(account::check_job_title("job_title", &form.job_title));
-    let subjects = errors.check(account::check_subjects("subjects", &form.subjects));
-    let unit_code = form
-        .unit_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
-    // The school becomes the teacher's only when it accepts (as any later change of school):
-    // naming a unit must not make anyone its teacher, nor a member of a bureau or centre.
-    if let Some(code) = &unit_code {
-        let unit = match UnitCode::parse_field("unit_code", code) {
-            Ok(code) => state.db.unit_by_code(&code).await?,
-            Err(_) => None,
-        };
-        match unit {
-            None => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "unit_code",
-                    "unknown_unit",
-                    "找不到這個服務單位，請用單位查詢確認代碼",
-                )));
-            }
-            Some(unit) if unit.status != "open" || !unit.kind.employs_teachers() => {
-                errors.check::<()>(Err(FieldErrors::single(
-                    "unit_code",
-                    "not_a_school",
-                    "只能申請加入開放中的學校；教育局、中心與已裁撤的單位不能作為服務學校",
-                )));
-            }
-            Some(_) => {}
-        }
-    }
-    super::check_consents(&mut errors, form.accept_agreement, form.accept_privacy);
-    errors.finish()?;
-    let (
-        Some(basics),
-        Some(birth_date),
-        Some(gender),
-        Some(phone),
-        Some(job_title),
-        Some(subjects),
-    ) = (basics, birth_date, gender, phone, job_title, subjects)
-    else {
-        unreachable!("the collector reported no error")
+    let unit_code = account::typed_unit_code(form.unit_code.as_deref());
+    let unit = match &unit_code {
+        None => NamedUnit::None,
+        Some(code) => match UnitCode::parse_field("unit_code", code) {
+            Ok(code) => match state.db.unit_by_code(&code).await? {
+                Some(unit) => NamedUnit::Found {
+                    open: unit.status == "open",
+                    kind: unit.kind,
+                },
+                None => NamedUnit::Unknown,
+            },
+            Err(_) => NamedUnit::Unknown,
+        },
     };
-    let super::AccountBasics {
-        name,
-        real_name,
-        identity,
-        email,
-    } = basics;
-    let password_hash = hash_password(form.password).await?;
+    let input = SignUpInput {
+        basics: BasicsInput {
+            account_name: &form.account_name,
+            password: &form.password,
+            real_name: &form.real_name,
+            national_id: &form.national_id,
+            email: &form.email,
+        },
+        birth_date: &form.birth_date,
+        gender: &form.gender,
+        phone: form.phone.as_deref(),
+        job_title: &form.job_title,
+        subjects: &form.subjects,
+        accept_agreement: form.accept_agreement,
+        accept_privacy: form.accept_privacy,
+    };
+    let checked = account::check_sign_up(&input, unit, Utc::now().date_naive())?;
+    create_teacher(&state, &req, form.password, checked, unit_code).await
+}
+
+/// Stores a checked sign-up, retrying the rare personal-number collision.
+async fn create_teacher(
+    state: &AppState,
+    req: &HttpRequest,
+    password: String,
+    checked: SignUp,
+    unit_code: Option<String>,
+) -> AppResult<HttpResponse> {
+    let SignUp {
+        basics:
+            AccountBasics {
+                name,
+                real_name,
+                identity,
+                email,
+            },
+        birth_date,
+        gender,
+        phone,
+        job_title,
+        subjects,
+    } = checked;
+    let password_hash = hash_password(password).await?;
     let now = Utc::now();
     // A personal number collision is astronomically rare; retry a few times rather than fail.
     for _ in 0..3 {
@@ -173,7 +157,7 @@ pub async fn sign_up(
             target_kind: "account".into(),
             target_id: None,
             summary: format!("teacher account {} signed up", name.as_str()),
-            ip: Some(client_ip(&req).to_string()),
+            ip: Some(client_ip(req).to_string()),
         };
         match state
             .db
@@ -484,146 +468,4 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
     let mut own = MeDto::from_stored(account);
     own.pending_email = state.db.pending_email(actor.account_id, Utc::now()).await?;
     Ok(web::Json(own))
-}
-
-/// Changes the signed-in account's password; every session ends, so other devices must log in again.
-#[utoipa::path(
-    tag = "accounts",
-    security(("bearer" = [])),
-    request_body = PasswordChange,
-    responses(
-        (status = 204, description = "Changed."),
-        (status = 400, description = "`wrong_password` for `current_password`, or the new password breaks the policy.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, response = Unauthenticated),
-        (status = 503, response = Unavailable),
-    )
-)]
-#[post("/api/v1/me/password")]
-pub async fn change_password(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    actor: Actor,
-    body: web::Json<PasswordChange>,
-) -> AppResult<HttpResponse> {
-    let PasswordChange {
-        current_password,
-        new_password,
-    } = body.into_inner();
-    let account = own_account(&state, &actor).await?;
-    account::check_password("new_password", &new_password, Some(&account.account_name))?;
-    if !verify_password(current_password, account.password_hash.clone()).await? {
-        // A field error, not 401: the session is fine, only the typed password is wrong.
-        return Err(
-            FieldErrors::single("current_password", "wrong_password", "目前的密碼不正確").into(),
-        );
-    }
-    let hash = hash_password(new_password).await?;
-    let audit = AuditEntry {
-        actor_account_id: Some(actor.account_id),
-        actor_role: actor.role(),
-        action: "account.password_change".into(),
-        target_kind: "account".into(),
-        target_id: Some(actor.account_id.to_string()),
-        summary: "password changed; all sessions ended".into(),
-        ip: Some(client_ip(&req).to_string()),
-    };
-    state
-        .db
-        .set_password(actor.account_id, &hash, audit, Utc::now())
-        .await?;
-    state.sessions.forget_account(actor.account_id);
-    Ok(HttpResponse::NoContent()
-        .cookie(expired_cookie(&state))
-        .finish())
-}
-
-/// Sends a single-use password-reset link (valid 30 minutes) to the account's e-mail address.
-/// Always answers 202, so the answer does not reveal whether an account exists.
-#[utoipa::path(
-    tag = "auth",
-    request_body = PasswordResetRequest,
-    responses(
-        (status = 202, description = "If the account exists, a link is on its way."),
-        (status = 429, description = "Too many attempts from this address.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, response = Unavailable),
-    )
-)]
-#[post("/api/v1/auth/password-reset")]
-pub async fn request_password_reset(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Json<PasswordResetRequest>,
-) -> AppResult<HttpResponse> {
-    state
-        .throttles
-        .reset_attempt(&body.login, client_ip(&req))?;
-    let now = Utc::now();
-    for account in state.db.login_candidates(&body.login).await? {
-        if account.status != AccountStatus::Active {
-            continue;
-        }
-        let (token, hash) = new_opaque_token();
-        let link = format!("{}/reset-password?token={token}", state.public_url);
-        let text = format!(
-            "{} 您好：\n\n我們收到重設「全國教師在職進修資訊網」帳號 {} 密碼的申請。\n請於 {RESET_TOKEN_MINUTES} 分鐘內開啟以下連結設定新密碼（只能使用一次）：\n\n{link}\n\n若不是您本人申請，請忽略這封信，您的密碼不會改變。\n",
-            account.real_name, account.account_name
-        );
-        let expires = now + Duration::minutes(RESET_TOKEN_MINUTES);
-        state
-            .db
-            .create_password_reset(
-                account.id,
-                &hash,
-                expires,
-                (&account.email, "全國教師在職進修資訊網：重設密碼", &text),
-                now,
-            )
-            .await?;
-    }
-    Ok(HttpResponse::Accepted().finish())
-}
-
-/// Sets a new password with the token from a reset e-mail. The token works once.
-#[utoipa::path(
-    tag = "auth",
-    request_body = PasswordResetConfirm,
-    responses(
-        (status = 204, description = "The password is set; every session of the account ended."),
-        (status = 400, description = "`invalid_reset_token` (unknown, used or expired) or a password-policy failure.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, response = Unavailable),
-    )
-)]
-#[post("/api/v1/auth/password-reset/confirm")]
-pub async fn confirm_password_reset(
-    state: web::Data<AppState>,
-    body: web::Json<PasswordResetConfirm>,
-) -> AppResult<HttpResponse> {
-    let PasswordResetConfirm {
-        token,
-        new_password,
-    } = body.into_inner();
-    account::check_password("new_password", &new_password, None)?;
-    let invalid = || AppError::BadRequest {
-        code: ProblemCode::InvalidResetToken,
-        detail: "重設連結無效、已使用或已過期，請重新申請。".into(),
-    };
-    if !state
-        .db
-        .password_reset_is_live(&token_hash(&token), Utc::now())
-        .await?
-    {
-        return Err(invalid());
-    }
-    let hash = hash_password(new_password).await?;
-    match state
-        .db
-        .consume_password_reset(&token_hash(&token), &hash, Utc::now())
-        .await?
-    {
-        Some(account_id) => {
-            state.sessions.forget_account(account_id);
-            Ok(HttpResponse::NoContent().finish())
-        }
-        None => Err(invalid()),
-    }
 }

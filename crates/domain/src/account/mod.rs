@@ -4,6 +4,9 @@ use std::fmt;
 
 use crate::FieldErrors;
 
+mod forms;
+pub use forms::*;
+
 /// Teacher personal accounts and business accounts (Art. 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AccountKind {
@@ -545,58 +548,5 @@ mod serving_unit_tests {
         ] {
             assert!(teacher_may(false, action), "{action:?}");
         }
-    }
-}
-
-/// A birth date as typed (`YYYY-MM-DD`): required, a real date, and plausible for a teacher
-/// (15 to 100 years before `today`).
-pub fn check_birth_date(
-    field: &str,
-    text: &str,
-    today: chrono::NaiveDate,
-) -> Result<chrono::NaiveDate, FieldErrors> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(FieldErrors::single(field, "required", "請填寫出生日期"));
-    }
-    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| FieldErrors::single(field, "invalid_date", "出生日期格式須為 YYYY-MM-DD"))?;
-    let age_days = (today - date).num_days();
-    if !(365 * 15..=365 * 100).contains(&age_days) {
-        return Err(FieldErrors::single(
-            field,
-            "implausible_birth_date",
-            "出生日期不合理，請確認",
-        ));
-    }
-    Ok(date)
-}
-
-#[cfg(test)]
-mod birth_date_tests {
-    use super::*;
-
-    fn today() -> chrono::NaiveDate {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-    }
-
-    #[test]
-    fn a_real_plausible_date_is_accepted() {
-        assert_eq!(
-            check_birth_date("b", " 1985-03-02 ", today())
-                .unwrap()
-                .to_string(),
-            "1985-03-02"
-        );
-    }
-
-    #[test]
-    fn empty_malformed_and_implausible_dates_each_have_a_code() {
-        let code = |t: &str| check_birth_date("b", t, today()).unwrap_err().0[0].code;
-        assert_eq!(code(""), "required");
-        assert_eq!(code("1985-02-30"), "invalid_date");
-        assert_eq!(code("02/03/1985"), "invalid_date");
-        assert_eq!(code("2020-01-01"), "implausible_birth_date");
-        assert_eq!(code("1900-01-01"), "implausible_birth_date");
     }
 }

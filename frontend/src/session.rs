@@ -244,7 +244,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
 }
 
 /// The session context; every page is inside [`SessionProvider`]. Outside one (never in the
-/// app) there is no session and no client: the page sees nobody signed in.
+/// app) nobody is signed in and the client only makes anonymous calls.
 #[hook]
 pub fn use_auth() -> Auth {
     let fallback = use_memo((), |()| {

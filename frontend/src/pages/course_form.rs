@@ -136,28 +136,56 @@ impl Editor {
 }
 
 /// A new course's form: the usual choices filled in, the account's contact data as the first
-/// contact person, one session.
+/// contact person, one session. Every field is named, so a field added to the wire type is a
+/// compile error here until the form decides its start.
 fn blank(name: &str, email: &str, phone: &str) -> CourseFormDto {
     CourseFormDto {
+        version: None,
         class_type: "1-1".into(),
+        credits: None,
         nature: "2-1".into(),
+        document_number: None,
+        name: String::new(),
+        tag_ids: Vec::new(),
+        subject_area: String::new(),
+        category: String::new(),
+        items: Vec::new(),
         level: Some(1),
-        funding_sources: vec!["21-12".into()],
-        fee_kind: "22-3".into(),
-        classes: Some(1),
-        feedback: "26-1".into(),
-        allocation: "first_come".into(),
+        instructor_name: String::new(),
+        instructor_kind: String::new(),
+        outline: String::new(),
+        modes: Vec::new(),
+        mode_other: None,
+        remote_software: Vec::new(),
+        remote_software_other: None,
+        time_slots: Vec::new(),
+        hours: None,
+        target_stages: Vec::new(),
+        target_titles: Vec::new(),
+        target_title_other: None,
+        registration_opens_at: String::new(),
+        registration_closes_at: String::new(),
         sessions: vec![CourseSessionDto {
             date: String::new(),
             starts_at: "09:00".into(),
             ends_at: "12:00".into(),
         }],
+        venue: String::new(),
+        schedule_note: None,
+        funding_sources: vec!["21-12".into()],
+        subsidy_amount: None,
+        fee_kind: "22-3".into(),
+        fee_amount: None,
+        classes: Some(1),
+        places_per_class: None,
         contacts: vec![ContactDto {
             name: name.to_owned(),
             phone: phone.to_owned(),
             email: email.to_owned(),
         }],
-        ..CourseFormDto::default()
+        feedback: "26-1".into(),
+        allocation: "first_come".into(),
+        review_enrollments: false,
     }
 }
 

@@ -67,7 +67,8 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
                 phone: Some(form.text("phone")),
                 job_title: teacher.then(|| form.text("job_title")),
                 subjects: teacher.then(|| parse_subjects(&form.text("subjects"))),
-                ..ProfileUpdate::default()
+                // Every field is named, so a new one of the wire type is decided on here.
+                requested_unit_code: None,
             };
             error.set(None);
             saved.set(false);

@@ -51,8 +51,12 @@ pub fn UnitRequestForm(props: &UnitRequestProps) -> Html {
             spawn_local(async move {
                 let withdraw = code.is_empty();
                 let changes = ProfileUpdate {
+                    email: None,
+                    phone: None,
+                    job_title: None,
+                    subjects: None,
                     requested_unit_code: Some(code),
-                    ..ProfileUpdate::default()
+                    current_password: None,
                 };
                 match accounts::update_me(&auth.client, &changes).await {
                     Ok(me) => {

@@ -1,13 +1,12 @@
 //! The typed client of the API (`/api/v1`), same origin, JSON in snake_case: the reference
 //! data here, the rest in submodules (accounts, business accounts, units, a unit's teachers,
-//! administration).
-//!
-//! Every call checks the HTTP status before parsing: a success body becomes the typed
-//! response, an error status becomes [`ApiError::Problem`] from its RFC 9457 body.
+//! courses, enrollments, records, administration). Every request and response is a type of
+//! `inservice-wire`, the crate the server answers with; [`client`] sends them.
 
 pub mod accounts;
 pub mod admin;
 pub mod business;
+pub mod client;
 pub mod courses;
 pub mod enrollments;
 pub mod records;
@@ -16,110 +15,14 @@ pub mod units;
 
 use std::fmt;
 
-use gloo_net::http::{Request, Response};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use inservice_wire::{
+    CountyList, Health, LevelList, Problem, ProblemFieldError, TagList, TaxonomyDto,
+};
 
-pub use units::{Unit, UnitFilter};
+pub use client::Client;
+use client::{decode, problem, public_get};
 
 const BASE: &str = "/api/v1";
-
-/// `GET /health`: also answered (with 503) when the database is down.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Health {
-    pub status: String,
-    pub version: String,
-    pub database: DatabaseHealth,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DatabaseHealth {
-    pub status: String,
-    pub engine: String,
-    #[serde(default)]
-    pub pending_migrations: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct County {
-    pub code: String,
-    pub name: String,
-    pub name_en: String,
-}
-
-/// A complete list (`items` + `total`), as counties, levels and tags come.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct List<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-}
-
-/// One page of a paginated list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Taxonomy {
-    pub stage: String,
-    pub stage_label: String,
-    pub item_count: u64,
-    pub categories: Vec<Category>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Category {
-    pub code: String,
-    pub name: String,
-    pub subcategories: Vec<Subcategory>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Subcategory {
-    pub code: String,
-    pub name: String,
-    pub items: Vec<TaxonomyItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TaxonomyItem {
-    pub code: String,
-    pub name: String,
-}
-
-/// A course level (進修階層).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Level {
-    pub code: u8,
-    pub name: String,
-    pub verbs: String,
-    pub definition: String,
-    pub verb_definitions: String,
-    pub suggested_participants: String,
-    pub example_course_code: String,
-    pub example_course_name: String,
-}
-
-/// An attribute tag (屬性標籤).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Tag {
-    pub id: i64,
-    pub name: String,
-    #[serde(default)]
-    pub definition: Option<String>,
-    pub status: String,
-    #[serde(default)]
-    pub added_on: Option<String>,
-    #[serde(default)]
-    pub retired_on: Option<String>,
-    #[serde(default)]
-    pub definition_updated_on: Vec<String>,
-    pub source: String,
-}
 
 /// Which tags `GET /tags` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,26 +42,6 @@ impl TagStatus {
     }
 }
 
-/// An RFC 9457 problem document; fields the server might omit default to empty.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct Problem {
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub detail: String,
-    #[serde(default)]
-    pub code: String,
-    #[serde(default)]
-    pub errors: Vec<FieldError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
 /// Why a call failed; `Display` is the zh-TW sentence shown to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -172,7 +55,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// Per-field messages of a validation problem, empty otherwise.
-    pub fn field_errors(&self) -> &[FieldError] {
+    pub fn field_errors(&self) -> &[ProblemFieldError] {
         match self {
             Self::Problem { problem, .. } => &problem.errors,
             _ => &[],
@@ -201,71 +84,38 @@ impl fmt::Display for ApiError {
     }
 }
 
-async fn send(request: gloo_net::http::RequestBuilder) -> Result<Response, ApiError> {
-    request
-        .header("Accept", "application/json, application/problem+json")
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
-}
-
-/// Turns an error status into a problem; a body that is no problem document
-/// (a proxy's HTML page, say) still yields the status.
-async fn problem(response: Response) -> ApiError {
-    let status = response.status();
-    let problem = response.json::<Problem>().await.unwrap_or_default();
-    ApiError::Problem { status, problem }
-}
-
-async fn get<T: DeserializeOwned>(request: gloo_net::http::RequestBuilder) -> Result<T, ApiError> {
-    let response = send(request).await?;
-    if response.ok() {
-        decode(response).await
-    } else {
-        Err(problem(response).await)
-    }
-}
-
-/// The bytes of a file download (a workbook, a JSON copy), or the problem.
-async fn bytes(response: Response) -> Result<Vec<u8>, ApiError> {
-    if response.ok() {
-        response
-            .binary()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))
-    } else {
-        Err(problem(response).await)
-    }
+/// A path segment: codes are letters, digits and `-`, but never trust that blindly.
+pub(crate) fn segment(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
 }
 
 /// The server's health; a 503 still carries the health document, so it is no error here.
 pub async fn health() -> Result<Health, ApiError> {
-    let response = send(Request::get(&format!("{BASE}/health"))).await?;
+    let response = public_get("/health").raw().await?;
     match response.status() {
         200 | 503 => decode(response).await,
         _ => Err(problem(response).await),
     }
 }
 
-pub async fn counties() -> Result<List<County>, ApiError> {
-    get(Request::get(&format!("{BASE}/counties"))).await
+pub async fn counties() -> Result<CountyList, ApiError> {
+    public_get("/counties").fetch().await
 }
 
-pub async fn taxonomy(stage: &str) -> Result<Taxonomy, ApiError> {
-    get(Request::get(&format!("{BASE}/taxonomy")).query([("stage", stage)])).await
+pub async fn taxonomy(stage: &str) -> Result<TaxonomyDto, ApiError> {
+    public_get("/taxonomy")
+        .query([("stage", stage)])
+        .fetch()
+        .await
 }
 
-pub async fn levels() -> Result<List<Level>, ApiError> {
-    get(Request::get(&format!("{BASE}/levels"))).await
+pub async fn levels() -> Result<LevelList, ApiError> {
+    public_get("/levels").fetch().await
 }
 
-pub async fn tags(status: TagStatus) -> Result<List<Tag>, ApiError> {
-    get(Request::get(&format!("{BASE}/tags")).query([("status", status.as_str())])).await
+pub async fn tags(status: TagStatus) -> Result<TagList, ApiError> {
+    public_get("/tags")
+        .query([("status", status.as_str())])
+        .fetch()
+        .await
 }

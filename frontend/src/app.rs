@@ -4,6 +4,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::accounts::MeExt;
 use crate::components::app_link::AppLink;
 use crate::routes::{Route, switch};
 use crate::session::{SessionProvider, use_auth};

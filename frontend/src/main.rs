@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod files;
+mod format;
 mod hooks;
 mod pages;
 mod routes;

@@ -44,17 +44,17 @@ pub enum Route {
     #[at("/courses")]
     Courses,
     #[at("/courses/:code")]
-    Course { code: i64 },
+    Course { code: i32 },
     #[at("/courses/:code/edit")]
-    CourseEdit { code: i64 },
+    CourseEdit { code: i32 },
     #[at("/courses/:code/enrollments")]
-    CourseEnrollments { code: i64 },
+    CourseEnrollments { code: i32 },
     #[at("/courses/:code/attendance")]
-    Attendance { code: i64 },
+    Attendance { code: i32 },
     #[at("/courses/:code/feedback")]
-    Feedback { code: i64 },
+    Feedback { code: i32 },
     #[at("/courses/:code/feedback/summary")]
-    FeedbackSummary { code: i64 },
+    FeedbackSummary { code: i32 },
     #[at("/my/enrollments")]
     MyEnrollments,
     #[at("/my/records")]

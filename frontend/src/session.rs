@@ -10,25 +10,26 @@ use std::future::Future;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use inservice_wire::{MeDto, ProblemCode, TokenResponse};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::api::accounts::{self, Me, Tokens};
-use crate::api::{ApiError, Problem};
+use crate::api::client::not_signed_in;
+use crate::api::{ApiError, Client, accounts};
 
 /// Renew this long (milliseconds) before the access token runs out.
 const RENEW_MARGIN_MS: f64 = 60_000.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub access_token: String,
-    pub account: Me,
+    access_token: String,
+    pub account: MeDto,
     /// When the access token expires, in milliseconds since the epoch.
     expires_at: f64,
 }
 
-impl From<Tokens> for Session {
-    fn from(tokens: Tokens) -> Self {
+impl From<TokenResponse> for Session {
+    fn from(tokens: TokenResponse) -> Self {
         Self {
             access_token: tokens.access_token,
             account: tokens.account,
@@ -52,88 +53,42 @@ struct View {
 
 type Renewal = Shared<LocalBoxFuture<'static, Option<Session>>>;
 
-/// The truth for async code, which must not read a render's (possibly stale) snapshot.
-struct Store {
+/// The truth for async code, which must not read a render's (possibly stale) snapshot; the
+/// API client reads the access token here.
+pub(crate) struct Store {
     current: RefCell<Option<Session>>,
     renewal: RefCell<Option<Renewal>>,
     /// Counts logins and logouts, so a refresh that answers after one leaves it alone.
     changes: Cell<u64>,
-    publish: UseStateSetter<View>,
+    /// Where renders learn of a change (none in the stand-in store outside the provider).
+    publish: Option<UseStateSetter<View>>,
 }
 
 impl Store {
     fn set(&self, session: Option<Session>) {
         *self.current.borrow_mut() = session.clone();
-        self.publish.set(View {
-            session,
-            restored: true,
-        });
-    }
-}
-
-/// The context value: a snapshot for rendering plus the shared store for actions.
-#[derive(Clone)]
-pub struct Auth {
-    /// The logged-in session as of this render.
-    pub session: Option<Session>,
-    /// False until the start-up refresh has answered; pages wait before redirecting to login.
-    pub restored: bool,
-    store: Rc<Store>,
-}
-
-impl PartialEq for Auth {
-    fn eq(&self, other: &Self) -> bool {
-        self.session == other.session
-            && self.restored == other.restored
-            && Rc::ptr_eq(&self.store, &other.store)
-    }
-}
-
-fn not_signed_in() -> ApiError {
-    ApiError::Problem {
-        status: 401,
-        problem: Problem {
-            title: "需要登入".into(),
-            detail: "請先登入。".into(),
-            code: "unauthenticated".into(),
-            errors: Vec::new(),
-        },
-    }
-}
-
-impl Auth {
-    pub fn account(&self) -> Option<&Me> {
-        self.session.as_ref().map(|s| &s.account)
-    }
-
-    /// Starts a session from a login's answer.
-    pub fn start(&self, tokens: Tokens) {
-        self.store.changes.set(self.store.changes.get() + 1);
-        self.store.set(Some(tokens.into()));
-    }
-
-    /// Forgets the session locally (the server already ended it).
-    pub fn clear(&self) {
-        self.store.changes.set(self.store.changes.get() + 1);
-        self.store.set(None);
-    }
-
-    /// Keeps the session but shows changed account data (after `PATCH /me`).
-    pub fn update_account(&self, account: Me) {
-        let current = self.store.current.borrow().clone();
-        if let Some(session) = current {
-            self.store.set(Some(Session { account, ..session }));
+        if let Some(publish) = &self.publish {
+            publish.set(View {
+                session,
+                restored: true,
+            });
         }
     }
 
+    /// Whether someone is signed in now.
+    pub(crate) fn signed_in(&self) -> bool {
+        self.current.borrow().is_some()
+    }
+
     /// Trades the refresh cookie for a new session; one request however many callers wait.
-    /// A 401 means logged out; a network failure keeps what there is.
-    pub async fn refresh(&self) -> Option<Session> {
-        let pending = self.store.renewal.borrow().clone();
+    /// A 401 or 403 means logged out (the session is cleared); a network failure keeps what
+    /// there is.
+    async fn refresh(self: &Rc<Self>) -> Option<Session> {
+        let pending = self.renewal.borrow().clone();
         let renewal = match pending {
             Some(renewal) => renewal,
             None => {
-                let store = self.store.clone();
+                let store = self.clone();
                 let renewal = async move {
                     let before = store.changes.get();
                     let outcome = accounts::refresh().await;
@@ -153,21 +108,21 @@ impl Auth {
                 }
                 .boxed_local()
                 .shared();
-                *self.store.renewal.borrow_mut() = Some(renewal.clone());
+                *self.renewal.borrow_mut() = Some(renewal.clone());
                 renewal
             }
         };
         renewal.await
     }
 
-    /// Runs an authenticated call with the current access token: renewed first when about to
-    /// expire, and once more (with a retry) when the server answers 401.
-    pub async fn call<T, F, Fut>(&self, request: F) -> Result<T, ApiError>
+    /// Runs an authenticated request with the current access token: renewed first when about
+    /// to expire, and once more (with a retry) when the server answers 401 `unauthenticated`.
+    pub(crate) async fn authorized<T, F, Fut>(self: &Rc<Self>, request: F) -> Result<T, ApiError>
     where
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
-        let mut session = self.store.current.borrow().clone();
+        let mut session = self.current.borrow().clone();
         if session.as_ref().is_some_and(Session::expiring) {
             session = self.refresh().await;
         }
@@ -175,12 +130,69 @@ impl Auth {
             return Err(not_signed_in());
         };
         match request(session.access_token).await {
-            Err(error @ ApiError::Problem { status: 401, .. }) => match self.refresh().await {
+            Err(ApiError::Problem {
+                status: 401,
+                problem,
+            }) if problem.code == ProblemCode::Unauthenticated => match self.refresh().await {
                 Some(renewed) => request(renewed.access_token).await,
-                None => Err(error),
+                None => Err(ApiError::Problem {
+                    status: 401,
+                    problem,
+                }),
             },
             other => other,
         }
+    }
+}
+
+/// The context value: a snapshot for rendering plus the shared store for actions.
+#[derive(Clone)]
+pub struct Auth {
+    /// The logged-in session as of this render.
+    pub session: Option<Session>,
+    /// False until the start-up refresh has answered; pages wait before redirecting to login.
+    pub restored: bool,
+    /// The API client of this session: it adds the token and renews it.
+    pub client: Client,
+    store: Rc<Store>,
+}
+
+impl PartialEq for Auth {
+    fn eq(&self, other: &Self) -> bool {
+        self.session == other.session
+            && self.restored == other.restored
+            && Rc::ptr_eq(&self.store, &other.store)
+    }
+}
+
+impl Auth {
+    pub fn account(&self) -> Option<&MeDto> {
+        self.session.as_ref().map(|s| &s.account)
+    }
+
+    /// Starts a session from a login's answer.
+    pub fn start(&self, tokens: TokenResponse) {
+        self.store.changes.set(self.store.changes.get() + 1);
+        self.store.set(Some(tokens.into()));
+    }
+
+    /// Forgets the session locally (the server already ended it).
+    pub fn clear(&self) {
+        self.store.changes.set(self.store.changes.get() + 1);
+        self.store.set(None);
+    }
+
+    /// Keeps the session but shows changed account data (after `PATCH /me`).
+    pub fn update_account(&self, account: MeDto) {
+        let current = self.store.current.borrow().clone();
+        if let Some(session) = current {
+            self.store.set(Some(Session { account, ..session }));
+        }
+    }
+
+    /// Trades the refresh cookie for a new session (see [`Store`]).
+    pub async fn refresh(&self) -> Option<Session> {
+        self.store.refresh().await
     }
 
     /// Ends this browser's session on the server (and its cookie), then forgets it.
@@ -208,13 +220,14 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                 current: RefCell::new(None),
                 renewal: RefCell::new(None),
                 changes: Cell::new(0),
-                publish,
+                publish: Some(publish),
             })
         })
     };
     let auth = Auth {
         session: view.session.clone(),
         restored: view.restored,
+        client: Client::new((*store).clone()),
         store: (*store).clone(),
     };
     {
@@ -230,8 +243,22 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     }
 }
 
-/// The session context; every page is inside [`SessionProvider`].
+/// The session context; every page is inside [`SessionProvider`]. Outside one (never in the
+/// app) nobody is signed in and the client only makes anonymous calls.
 #[hook]
 pub fn use_auth() -> Auth {
-    use_context::<Auth>().expect("SessionProvider wraps the app")
+    let fallback = use_memo((), |()| {
+        Rc::new(Store {
+            current: RefCell::new(None),
+            renewal: RefCell::new(None),
+            changes: Cell::new(0),
+            publish: None,
+        })
+    });
+    use_context::<Auth>().unwrap_or_else(|| Auth {
+        session: None,
+        restored: true,
+        client: Client::new((*fallback).clone()),
+        store: (*fallback).clone(),
+    })
 }

@@ -1,252 +1,30 @@
 //! Courses: public search and course pages, the organiser's registration form and lists, the
 //! reviewer's queue and decisions, attachments, favourites, tags and subject areas.
 
-use gloo_net::http::Request;
-use serde::{Deserialize, Serialize};
+use inservice_wire::{
+    AttachmentDto, AutoApprovalDto, CodeLabel, CourseDto, CourseFormDto, CourseFormOptions,
+    CoursePageDto, DecisionBody, MyEnrollmentDto, NewTag, SubjectAreaList, TagDefinition, TagDto,
+};
 
-use super::accounts::{answer, bearer, done, send_json};
-use super::units::segment;
-use super::{ApiError, BASE, List, Page, Tag, bytes, get, send};
+use super::client::public_get;
+use super::{ApiError, Client, segment};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CodeLabel {
-    pub code: String,
-    pub label: String,
+/// What the SPA asks of a course.
+pub trait CourseExt {
+    /// Whether the caller may do `action` now (`edit`, `enroll`, …).
+    fn can(&self, action: &str) -> bool;
+    /// The form as stored, to edit it.
+    fn form(&self) -> CourseFormDto;
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CourseUnit {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub county_code: Option<String>,
-    #[serde(default)]
-    pub county_name: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CourseTag {
-    pub id: i64,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Flag {
-    pub code: String,
-    pub message: String,
-}
-
-/// A course in a list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CourseSummary {
-    pub code: i64,
-    pub name: String,
-    pub unit: CourseUnit,
-    pub state: String,
-    pub state_label: String,
-    pub registration_status: String,
-    pub registration_status_label: String,
-    pub start_date: String,
-    pub end_date: String,
-    pub hours: f64,
-    pub stage: CodeLabel,
-    pub category: CodeLabel,
-    pub level: u8,
-    #[serde(default)]
-    pub tags: Vec<CourseTag>,
-    pub is_digital: bool,
-    pub venue: String,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub capacity: u32,
-    pub places_left: u32,
-    #[serde(default)]
-    pub flags: Option<Vec<Flag>>,
-    #[serde(default)]
-    pub submitted_at: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CourseSession {
-    pub date: String,
-    pub starts_at: String,
-    pub ends_at: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub name: String,
-    pub phone: String,
-    pub email: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Attachment {
-    pub id: i64,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CourseEvent {
-    pub at: String,
-    pub event: String,
-    pub from_state: String,
-    pub to_state: String,
-    #[serde(default)]
-    pub actor_name: Option<String>,
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Review {
-    pub state: String,
-    pub reviewer_code: String,
-    pub reviewer_name: String,
-    pub auto_approved: bool,
-    #[serde(default)]
-    pub flags: Vec<Flag>,
-    #[serde(default)]
-    pub decision_reason: Option<String>,
-    #[serde(default)]
-    pub submitted_at: Option<String>,
-    pub version: i64,
-    #[serde(default)]
-    pub history: Vec<CourseEvent>,
-}
-
-/// A course with every field (`GET /courses/{code}`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Course {
-    pub code: i64,
-    pub unit: CourseUnit,
-    #[serde(default)]
-    pub series_id: Option<i64>,
-    pub state: String,
-    pub state_label: String,
-    pub registration_status: String,
-    pub registration_status_label: String,
-    pub class_type: CodeLabel,
-    #[serde(default)]
-    pub credits: Option<u32>,
-    pub nature: CodeLabel,
-    #[serde(default)]
-    pub document_number: Option<String>,
-    pub name: String,
-    #[serde(default)]
-    pub tags: Vec<CourseTag>,
-    pub subject_area: CodeLabel,
-    pub stage: CodeLabel,
-    pub category: CodeLabel,
-    #[serde(default)]
-    pub items: Vec<CodeLabel>,
-    pub level: CodeLabel,
-    pub instructor_name: String,
-    pub instructor_kind: CodeLabel,
-    pub outline: String,
-    #[serde(default)]
-    pub modes: Vec<CodeLabel>,
-    #[serde(default)]
-    pub mode_other: Option<String>,
-    #[serde(default)]
-    pub remote_software: Vec<CodeLabel>,
-    #[serde(default)]
-    pub remote_software_other: Option<String>,
-    pub is_digital: bool,
-    #[serde(default)]
-    pub time_slots: Vec<CodeLabel>,
-    pub hours: f64,
-    #[serde(default)]
-    pub target_stages: Vec<CodeLabel>,
-    #[serde(default)]
-    pub target_titles: Vec<CodeLabel>,
-    #[serde(default)]
-    pub target_title_other: Option<String>,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub start_date: String,
-    pub end_date: String,
-    #[serde(default)]
-    pub sessions: Vec<CourseSession>,
-    pub venue: String,
-    #[serde(default)]
-    pub schedule_note: Option<String>,
-    #[serde(default)]
-    pub funding_sources: Vec<CodeLabel>,
-    #[serde(default)]
-    pub subsidy_amount: Option<u32>,
-    pub fee_kind: CodeLabel,
-    #[serde(default)]
-    pub fee_amount: Option<u32>,
-    pub classes: u32,
-    pub places_per_class: u32,
-    pub capacity: u32,
-    pub enrolled: u32,
-    pub places_left: u32,
-    #[serde(default)]
-    pub contacts: Vec<Contact>,
-    pub feedback: CodeLabel,
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    #[serde(default)]
-    pub actions: Vec<String>,
-    #[serde(default)]
-    pub favourite: Option<bool>,
-    #[serde(default)]
-    pub review: Option<Review>,
-    pub allocation: CodeLabel,
-    #[serde(default)]
-    pub review_enrollments: bool,
-    #[serde(default)]
-    pub cancel_reason: Option<String>,
-    #[serde(default)]
-    pub lottery_drawn_at: Option<String>,
-    #[serde(default)]
-    pub lottery_seed: Option<String>,
-    pub google_calendar_url: String,
-    pub ics_url: String,
-    pub qr_url: String,
-    #[serde(default)]
-    pub my_enrollment: Option<MyEnrollment>,
-}
-
-/// The signed-in teacher's enrollment in a course.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MyEnrollment {
-    pub id: i64,
-    pub status: String,
-    pub status_label: String,
-    #[serde(default)]
-    pub position: Option<u64>,
-    #[serde(default)]
-    pub warnings: Vec<Flag>,
-    #[serde(default)]
-    pub reason: Option<String>,
-    pub can_withdraw: bool,
-}
-
-impl MyEnrollment {
-    /// Still in the running: enrolled, pending, waiting or in the lottery.
-    pub fn is_active(&self) -> bool {
-        matches!(
-            self.status.as_str(),
-            "pending" | "enrolled" | "waiting" | "applied"
-        )
-    }
-}
-
-impl Course {
-    pub fn can(&self, action: &str) -> bool {
+impl CourseExt for CourseDto {
+    fn can(&self, action: &str) -> bool {
         self.actions.iter().any(|a| a == action)
     }
 
-    /// The form as stored, to edit it.
-    pub fn form(&self) -> CourseForm {
+    fn form(&self) -> CourseFormDto {
         let codes = |list: &[CodeLabel]| list.iter().map(|c| c.code.clone()).collect();
-        CourseForm {
+        CourseFormDto {
             version: self.review.as_ref().map(|r| r.version),
             class_type: self.class_type.code.clone(),
             credits: self.credits,
@@ -271,8 +49,8 @@ impl Course {
             target_titles: codes(&self.target_titles),
             target_title_other: self.target_title_other.clone(),
             // `2026-12-01T09:00:00+08:00` → `2026-12-01T09:00` for a datetime-local input.
-            registration_opens_at: self.registration_opens_at.chars().take(16).collect(),
-            registration_closes_at: self.registration_closes_at.chars().take(16).collect(),
+            registration_opens_at: crate::format::input_time(&self.registration_opens_at),
+            registration_closes_at: crate::format::input_time(&self.registration_closes_at),
             sessions: self.sessions.clone(),
             venue: self.venue.clone(),
             schedule_note: self.schedule_note.clone(),
@@ -290,47 +68,48 @@ impl Course {
     }
 }
 
-/// The registration form as sent (`POST /units/{code}/courses`, `PUT /courses/{code}`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CourseForm {
-    pub version: Option<i64>,
-    pub class_type: String,
-    pub credits: Option<u32>,
-    pub nature: String,
-    pub document_number: Option<String>,
-    pub name: String,
-    pub tag_ids: Vec<i64>,
-    pub subject_area: String,
-    pub category: String,
-    pub items: Vec<String>,
-    pub level: Option<u8>,
-    pub instructor_name: String,
-    pub instructor_kind: String,
-    pub outline: String,
-    pub modes: Vec<String>,
-    pub mode_other: Option<String>,
-    pub remote_software: Vec<String>,
-    pub remote_software_other: Option<String>,
-    pub time_slots: Vec<String>,
-    pub hours: Option<f64>,
-    pub target_stages: Vec<String>,
-    pub target_titles: Vec<String>,
-    pub target_title_other: Option<String>,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub sessions: Vec<CourseSession>,
-    pub venue: String,
-    pub schedule_note: Option<String>,
-    pub funding_sources: Vec<String>,
-    pub subsidy_amount: Option<u32>,
-    pub fee_kind: String,
-    pub fee_amount: Option<u32>,
-    pub classes: Option<u32>,
-    pub places_per_class: Option<u32>,
-    pub contacts: Vec<Contact>,
-    pub feedback: String,
-    pub allocation: String,
-    pub review_enrollments: bool,
+/// What the SPA asks of a teacher's enrollment on the course page.
+pub trait MyEnrollmentExt {
+    /// Still in the running: enrolled, pending, waiting or in the lottery.
+    fn is_active(&self) -> bool;
+}
+
+impl MyEnrollmentExt for MyEnrollmentDto {
+    fn is_active(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "pending" | "enrolled" | "waiting" | "applied"
+        )
+    }
+}
+
+/// The form's code lists as `(code, label)` choices.
+pub trait FormOptionsExt {
+    /// `(code, label)` of field `field_no`.
+    fn choices(&self, field_no: i32) -> Vec<(String, String)>;
+    /// The remote-teaching software.
+    fn software(&self) -> Vec<(String, String)>;
+}
+
+fn choice(o: &inservice_wire::CourseFormOptionDto) -> (String, String) {
+    (
+        o.code.clone(),
+        o.label.clone().unwrap_or_else(|| o.code.clone()),
+    )
+}
+
+impl FormOptionsExt for CourseFormOptions {
+    fn choices(&self, field_no: i32) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .find(|f| f.field_no == field_no)
+            .map(|f| f.options.iter().map(choice).collect())
+            .unwrap_or_default()
+    }
+
+    fn software(&self) -> Vec<(String, String)> {
+        self.remote_software.iter().map(choice).collect()
+    }
 }
 
 /// The search box and filters of `GET /courses` (empty means "any").
@@ -381,79 +160,6 @@ impl CourseQuery {
     }
 }
 
-/// 課程性質.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SubjectArea {
-    pub code: String,
-    pub stage: String,
-    pub domain: String,
-    #[serde(default)]
-    pub subject: Option<String>,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FormOption {
-    pub code: String,
-    #[serde(default)]
-    pub label: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FormField {
-    pub field_no: i64,
-    pub name: String,
-    #[serde(default)]
-    pub options: Vec<FormOption>,
-}
-
-/// The code lists of the form (`GET /course-form/options`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FormOptions {
-    pub fields: Vec<FormField>,
-    #[serde(default)]
-    pub remote_software: Vec<FormOption>,
-}
-
-impl FormOptions {
-    /// `(code, label)` of field `field_no`.
-    pub fn choices(&self, field_no: i64) -> Vec<(String, String)> {
-        self.fields
-            .iter()
-            .find(|f| f.field_no == field_no)
-            .map(|f| {
-                f.options
-                    .iter()
-                    .map(|o| {
-                        (
-                            o.code.clone(),
-                            o.label.clone().unwrap_or_else(|| o.code.clone()),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn software(&self) -> Vec<(String, String)> {
-        self.remote_software
-            .iter()
-            .map(|o| {
-                (
-                    o.code.clone(),
-                    o.label.clone().unwrap_or_else(|| o.code.clone()),
-                )
-            })
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct AutoApproval {
-    pub courses: bool,
-    pub rosters: bool,
-}
-
 /// The reviewer queue's filters.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueueQuery {
@@ -468,76 +174,93 @@ pub struct QueueQuery {
 
 const PER_PAGE: u64 = 20;
 
-pub async fn search(query: CourseQuery) -> Result<Page<CourseSummary>, ApiError> {
-    get(Request::get(&format!("{BASE}/courses")).query(query.pairs(PER_PAGE))).await
+pub async fn search(query: CourseQuery) -> Result<CoursePageDto, ApiError> {
+    public_get("/courses")
+        .query(query.pairs(PER_PAGE))
+        .fetch()
+        .await
 }
 
-/// One course; with a token the organiser and reviewer see its review side.
-pub async fn course(token: Option<String>, code: i64) -> Result<Course, ApiError> {
-    let request = Request::get(&format!("{BASE}/courses/{code}"));
-    let request = match &token {
-        Some(token) => bearer(request, token),
-        None => request,
-    };
-    answer(send(request).await?).await
+/// One course; for its organiser and reviewer (signed in) with its review side.
+pub async fn course(client: &Client, code: i32) -> Result<CourseDto, ApiError> {
+    client
+        .get(&format!("/courses/{code}"))
+        .if_signed_in()
+        .fetch()
+        .await
 }
 
-pub async fn subject_areas() -> Result<List<SubjectArea>, ApiError> {
-    get(Request::get(&format!("{BASE}/subject-areas"))).await
+pub async fn subject_areas() -> Result<SubjectAreaList, ApiError> {
+    public_get("/subject-areas").fetch().await
 }
 
-pub async fn form_options() -> Result<FormOptions, ApiError> {
-    get(Request::get(&format!("{BASE}/course-form/options"))).await
+pub async fn form_options() -> Result<CourseFormOptions, ApiError> {
+    public_get("/course-form/options").fetch().await
 }
 
-pub async fn create(token: String, unit: String, form: CourseForm) -> Result<Course, ApiError> {
-    let url = format!("{BASE}/units/{}/courses", segment(&unit));
-    answer(send_json(bearer(Request::post(&url), &token), &form).await?).await
+pub async fn create(
+    client: &Client,
+    unit: &str,
+    form: &CourseFormDto,
+) -> Result<CourseDto, ApiError> {
+    client
+        .post(&format!("/units/{}/courses", segment(unit)))
+        .json(form)
+        .fetch()
+        .await
 }
 
-pub async fn update(token: String, code: i64, form: CourseForm) -> Result<Course, ApiError> {
-    let url = format!("{BASE}/courses/{code}");
-    answer(send_json(bearer(Request::put(&url), &token), &form).await?).await
+pub async fn update(
+    client: &Client,
+    code: i32,
+    form: &CourseFormDto,
+) -> Result<CourseDto, ApiError> {
+    client
+        .put(&format!("/courses/{code}"))
+        .json(form)
+        .fetch()
+        .await
 }
 
-pub async fn remove(token: String, code: i64) -> Result<(), ApiError> {
-    let url = format!("{BASE}/courses/{code}");
-    done(send(bearer(Request::delete(&url), &token)).await?).await
+pub async fn remove(client: &Client, code: i32) -> Result<(), ApiError> {
+    client.delete(&format!("/courses/{code}")).done().await
 }
 
 /// `submit`, `copy`, `approve`, `return` or `reject`, with an optional reason.
 pub async fn act(
-    token: String,
-    code: i64,
+    client: &Client,
+    code: i32,
     action: &'static str,
     reason: Option<String>,
-) -> Result<Course, ApiError> {
-    #[derive(Serialize)]
-    struct Body {
-        reason: Option<String>,
-    }
-    let url = format!("{BASE}/courses/{code}/{action}");
-    answer(send_json(bearer(Request::post(&url), &token), &Body { reason }).await?).await
+) -> Result<CourseDto, ApiError> {
+    client
+        .post(&format!("/courses/{code}/{action}"))
+        .json(&DecisionBody { reason })
+        .fetch()
+        .await
 }
 
 pub async fn unit_courses(
-    token: String,
-    unit: String,
-    state: String,
+    client: &Client,
+    unit: &str,
+    state: &str,
     page: u64,
-) -> Result<Page<CourseSummary>, ApiError> {
+) -> Result<CoursePageDto, ApiError> {
     let mut pairs = vec![
         ("page", page.to_string()),
         ("per_page", PER_PAGE.to_string()),
     ];
     if !state.is_empty() {
-        pairs.push(("state", state));
+        pairs.push(("state", state.to_owned()));
     }
-    let url = format!("{BASE}/units/{}/courses", segment(&unit));
-    answer(send(bearer(Request::get(&url).query(pairs), &token)).await?).await
+    client
+        .get(&format!("/units/{}/courses", segment(unit)))
+        .query(pairs)
+        .fetch()
+        .await
 }
 
-pub async fn queue(token: String, query: QueueQuery) -> Result<Page<CourseSummary>, ApiError> {
+pub async fn queue(client: &Client, query: &QueueQuery) -> Result<CoursePageDto, ApiError> {
     let mut pairs = vec![
         ("page", query.page.max(1).to_string()),
         ("per_page", PER_PAGE.to_string()),
@@ -547,10 +270,10 @@ pub async fn queue(token: String, query: QueueQuery) -> Result<Page<CourseSummar
         ),
     ];
     for (key, value) in [
-        ("stage", query.stage),
-        ("unit", query.unit),
-        ("from", query.from),
-        ("to", query.to),
+        ("stage", &query.stage),
+        ("unit", &query.unit),
+        ("from", &query.from),
+        ("to", &query.to),
     ] {
         if !value.trim().is_empty() {
             pairs.push((key, value.trim().to_owned()));
@@ -559,106 +282,84 @@ pub async fn queue(token: String, query: QueueQuery) -> Result<Page<CourseSummar
     if query.flagged {
         pairs.push(("flagged", "true".into()));
     }
-    let url = format!("{BASE}/review/courses");
-    answer(send(bearer(Request::get(&url).query(pairs), &token)).await?).await
+    client.get("/review/courses").query(pairs).fetch().await
 }
 
-pub async fn auto_approval(token: String, unit: String) -> Result<AutoApproval, ApiError> {
-    let url = format!("{BASE}/units/{}/auto-approval", segment(&unit));
-    answer(send(bearer(Request::get(&url), &token)).await?).await
+pub async fn auto_approval(client: &Client, unit: &str) -> Result<AutoApprovalDto, ApiError> {
+    client
+        .get(&format!("/units/{}/auto-approval", segment(unit)))
+        .fetch()
+        .await
 }
 
 pub async fn set_auto_approval(
-    token: String,
-    unit: String,
-    setting: AutoApproval,
-) -> Result<AutoApproval, ApiError> {
-    let url = format!("{BASE}/units/{}/auto-approval", segment(&unit));
-    answer(send_json(bearer(Request::put(&url), &token), &setting).await?).await
+    client: &Client,
+    unit: &str,
+    setting: &AutoApprovalDto,
+) -> Result<AutoApprovalDto, ApiError> {
+    client
+        .put(&format!("/units/{}/auto-approval", segment(unit)))
+        .json(setting)
+        .fetch()
+        .await
 }
 
 pub async fn upload(
-    token: String,
-    code: i64,
+    client: &Client,
+    code: i32,
     file_name: String,
     data: Vec<u8>,
-) -> Result<Attachment, ApiError> {
-    let url = format!("{BASE}/courses/{code}/attachments");
-    let request = bearer(
-        Request::post(&url).query([("file_name", file_name)]),
-        &token,
-    )
-    .header("Content-Type", "application/octet-stream")
-    .header("Accept", "application/json, application/problem+json")
-    .body(js_sys::Uint8Array::from(data.as_slice()))
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    let response = request
-        .send()
+) -> Result<AttachmentDto, ApiError> {
+    client
+        .post(&format!("/courses/{code}/attachments"))
+        .query([("file_name", file_name)])
+        .bytes(data, "application/octet-stream")
+        .fetch()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    answer(response).await
 }
 
-pub async fn download(token: Option<String>, url: String) -> Result<Vec<u8>, ApiError> {
-    let request = Request::get(&url);
-    let request = match &token {
-        Some(token) => bearer(request, token),
-        None => request,
-    };
-    bytes(send(request).await?).await
+/// An attachment's bytes; its URL comes from the course.
+pub async fn download(client: &Client, url: &str) -> Result<Vec<u8>, ApiError> {
+    client.get_url(url).download().await
 }
 
-pub async fn remove_attachment(token: String, code: i64, id: i64) -> Result<(), ApiError> {
-    let url = format!("{BASE}/courses/{code}/attachments/{id}");
-    done(send(bearer(Request::delete(&url), &token)).await?).await
+pub async fn remove_attachment(client: &Client, code: i32, id: i32) -> Result<(), ApiError> {
+    client
+        .delete(&format!("/courses/{code}/attachments/{id}"))
+        .done()
+        .await
 }
 
-pub async fn favourites(token: String, page: u64) -> Result<Page<CourseSummary>, ApiError> {
+pub async fn favourites(client: &Client, page: u64) -> Result<CoursePageDto, ApiError> {
     let pairs = [
         ("page", page.to_string()),
         ("per_page", PER_PAGE.to_string()),
     ];
-    let url = format!("{BASE}/me/favourites");
-    answer(send(bearer(Request::get(&url).query(pairs), &token)).await?).await
+    client.get("/me/favourites").query(pairs).fetch().await
 }
 
-pub async fn set_favourite(token: String, code: i64, on: bool) -> Result<(), ApiError> {
-    let url = format!("{BASE}/me/favourites/{code}");
-    let request = if on {
-        Request::put(&url)
+pub async fn set_favourite(client: &Client, code: i32, on: bool) -> Result<(), ApiError> {
+    let url = format!("/me/favourites/{code}");
+    let call = if on {
+        client.put(&url)
     } else {
-        Request::delete(&url)
+        client.delete(&url)
     };
-    done(send(bearer(request, &token)).await?).await
+    call.done().await
 }
 
-pub async fn create_tag(token: String, name: String, definition: String) -> Result<Tag, ApiError> {
-    #[derive(Serialize)]
-    struct Body {
-        name: String,
-        definition: String,
-    }
-    let url = format!("{BASE}/tags");
-    answer(
-        send_json(
-            bearer(Request::post(&url), &token),
-            &Body { name, definition },
-        )
-        .await?,
-    )
-    .await
+pub async fn create_tag(client: &Client, tag: &NewTag) -> Result<TagDto, ApiError> {
+    client.post("/tags").json(tag).fetch().await
 }
 
-pub async fn define_tag(token: String, id: i64, definition: String) -> Result<Tag, ApiError> {
-    #[derive(Serialize)]
-    struct Body {
-        definition: String,
-    }
-    let url = format!("{BASE}/tags/{id}");
-    answer(send_json(bearer(Request::patch(&url), &token), &Body { definition }).await?).await
+pub async fn define_tag(client: &Client, id: i32, definition: String) -> Result<TagDto, ApiError> {
+    client
+        .patch(&format!("/tags/{id}"))
+        .json(&TagDefinition { definition })
+        .fetch()
+        .await
 }
 
-pub async fn retire_tag(token: String, id: i64) -> Result<Tag, ApiError> {
-    let url = format!("{BASE}/tags/{id}/retire");
-    answer(send(bearer(Request::post(&url), &token)).await?).await
+pub async fn retire_tag(client: &Client, id: i32) -> Result<TagDto, ApiError> {
+    client.post(&format!("/tags/{id}/retire")).fetch().await
 }

@@ -1,10 +1,13 @@
 //! Units: the public search, one unit, and what the national centre and a unit's managers change.
 
-use gloo_net::http::Request;
+use inservice_wire::{
+    ImportReportDto, NewUnit, ReviewerTransfer, UnitClosing, UnitContactInput, UnitDto,
+    UnitHistoryList, UnitInput, UnitPage,
+};
 use serde::{Deserialize, Serialize};
 
-use super::accounts::{answer, bearer, send_json};
-use super::{ApiError, BASE, County, List, Page, get, send};
+use super::client::public_get;
+use super::{ApiError, Client, segment};
 
 /// Unit kinds (`kind` → label), in the order of the reference list.
 pub const UNIT_KINDS: [(&str, &str); 19] = [
@@ -43,37 +46,13 @@ pub fn ownership_label(code: &str) -> &str {
         .map_or(code, |(_, label)| label)
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Unit {
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub kind_label: String,
-    pub is_regional_centre: bool,
-    #[serde(default)]
-    pub county: Option<County>,
-    #[serde(default)]
-    pub parent_code: Option<String>,
-    #[serde(default)]
-    pub ownership: String,
-    #[serde(default)]
-    pub reviewer_code: String,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub email: Option<String>,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub successor_code: Option<String>,
-    #[serde(default)]
-    pub closed_on: Option<String>,
+/// What the SPA asks of a unit.
+pub trait UnitExt {
+    fn is_closed(&self) -> bool;
 }
 
-impl Unit {
-    pub fn is_closed(&self) -> bool {
+impl UnitExt for UnitDto {
+    fn is_closed(&self) -> bool {
         self.status == "closed"
     }
 }
@@ -93,50 +72,7 @@ pub struct UnitFilter {
     pub per_page: Option<u32>,
 }
 
-/// A unit's facts, as created (with `code`) or edited (without).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct UnitInput {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    pub name: String,
-    pub kind: String,
-    pub county_code: Option<String>,
-    pub ownership: String,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct UnitContact {
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-}
-
-/// One change in a unit's history; `before` and `after` are JSON texts.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct UnitChange {
-    pub at: String,
-    #[serde(default)]
-    pub actor_account_id: Option<i64>,
-    pub change: String,
-    #[serde(default)]
-    pub before: String,
-    #[serde(default)]
-    pub after: String,
-}
-
-/// What a directory import did.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ImportReport {
-    pub added: Vec<String>,
-    pub changed: Vec<String>,
-    pub closed: Vec<String>,
-    pub unchanged: u64,
-}
-
-pub async fn search(filter: &UnitFilter) -> Result<Page<Unit>, ApiError> {
+pub async fn search(filter: &UnitFilter) -> Result<UnitPage, ApiError> {
     let numbers = [("page", filter.page), ("per_page", filter.per_page)];
     let params = [
         ("county", filter.county.clone()),
@@ -146,78 +82,69 @@ pub async fn search(filter: &UnitFilter) -> Result<Page<Unit>, ApiError> {
     .into_iter()
     .chain(numbers.map(|(k, v)| (k, v.map(|n| n.to_string()))))
     .filter_map(|(k, v)| v.map(|v| (k, v)));
-    get(Request::get(&format!("{BASE}/units")).query(params)).await
+    public_get("/units").query(params).fetch().await
 }
 
-/// A path segment: unit codes are letters, digits and `-`, but never trust that blindly.
-pub(super) fn segment(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
+pub async fn unit(code: &str) -> Result<UnitDto, ApiError> {
+    public_get(&format!("/units/{}", segment(code)))
+        .fetch()
+        .await
 }
 
-pub async fn unit(code: &str) -> Result<Unit, ApiError> {
-    get(Request::get(&format!("{BASE}/units/{}", segment(code)))).await
+pub async fn create(client: &Client, unit: &NewUnit) -> Result<UnitDto, ApiError> {
+    client.post("/units").json(unit).fetch().await
 }
 
-pub async fn create(token: String, input: UnitInput) -> Result<Unit, ApiError> {
-    let request = bearer(Request::post(&format!("{BASE}/units")), &token);
-    answer(send_json(request, &input).await?).await
-}
-
-pub async fn update(token: String, code: String, input: UnitInput) -> Result<Unit, ApiError> {
-    let url = format!("{BASE}/units/{}", segment(&code));
-    let body = UnitInput {
-        code: None,
-        ..input
-    };
-    answer(send_json(bearer(Request::patch(&url), &token), &body).await?).await
+pub async fn update(client: &Client, code: &str, input: &UnitInput) -> Result<UnitDto, ApiError> {
+    client
+        .patch(&format!("/units/{}", segment(code)))
+        .json(input)
+        .fetch()
+        .await
 }
 
 pub async fn update_contact(
-    token: String,
-    code: String,
-    contact: UnitContact,
-) -> Result<Unit, ApiError> {
-    let url = format!("{BASE}/units/{}/contact", segment(&code));
-    answer(send_json(bearer(Request::patch(&url), &token), &contact).await?).await
+    client: &Client,
+    code: &str,
+    contact: &UnitContactInput,
+) -> Result<UnitDto, ApiError> {
+    client
+        .patch(&format!("/units/{}/contact", segment(code)))
+        .json(contact)
+        .fetch()
+        .await
 }
 
 /// Closes a unit, or merges it into `successor_code`.
 pub async fn close(
-    token: String,
-    code: String,
-    reason: String,
-    successor_code: Option<String>,
-) -> Result<Unit, ApiError> {
-    #[derive(Serialize)]
-    struct Closing {
-        reason: String,
-        successor_code: Option<String>,
-    }
-    let url = format!("{BASE}/units/{}/close", segment(&code));
-    let body = Closing {
-        reason,
-        successor_code,
-    };
-    answer(send_json(bearer(Request::post(&url), &token), &body).await?).await
+    client: &Client,
+    code: &str,
+    closing: &UnitClosing,
+) -> Result<UnitDto, ApiError> {
+    client
+        .post(&format!("/units/{}/close", segment(code)))
+        .json(closing)
+        .fetch()
+        .await
 }
 
 pub async fn set_reviewer(
-    token: String,
-    code: String,
-    reviewer_code: String,
-) -> Result<Unit, ApiError> {
-    #[derive(Serialize)]
-    struct Transfer {
-        reviewer_code: String,
-    }
-    let url = format!("{BASE}/units/{}/reviewer", segment(&code));
-    let body = Transfer { reviewer_code };
-    answer(send_json(bearer(Request::post(&url), &token), &body).await?).await
+    client: &Client,
+    code: &str,
+    transfer: &ReviewerTransfer,
+) -> Result<UnitDto, ApiError> {
+    client
+        .post(&format!("/units/{}/reviewer", segment(code)))
+        .json(transfer)
+        .fetch()
+        .await
 }
 
-pub async fn history(token: String, code: String) -> Result<List<UnitChange>, ApiError> {
-    let url = format!("{BASE}/units/{}/history", segment(&code));
-    answer(send(bearer(Request::get(&url), &token)).await?).await
+pub async fn history(client: &Client, code: &str) -> Result<UnitHistoryList, ApiError> {
+    client
+        .get(&format!("/units/{}/history", segment(code)))
+        .fetch()
+        .await
 }
 
 /// The MIME type the import takes for a file name, by its extension.
@@ -234,19 +161,13 @@ pub fn import_type(file_name: &str) -> Option<&'static str> {
 
 /// Imports the school directory from a CSV or xlsx file's bytes.
 pub async fn import(
-    token: String,
+    client: &Client,
     content_type: &'static str,
     file: Vec<u8>,
-) -> Result<ImportReport, ApiError> {
-    let body = js_sys::Uint8Array::from(file.as_slice());
-    let request = bearer(Request::post(&format!("{BASE}/units/import")), &token)
-        .header("Accept", "application/json, application/problem+json")
-        .header("Content-Type", content_type)
-        .body(body)
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let response = request
-        .send()
+) -> Result<ImportReportDto, ApiError> {
+    client
+        .post("/units/import")
+        .bytes(file, content_type)
+        .fetch()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    answer(response).await
 }

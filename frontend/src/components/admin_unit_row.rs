@@ -1,11 +1,13 @@
 //! One unit in 單位管理, with its actions opened in a step inside the row: 編輯, 裁撤/合併,
 //! 變更審核單位 and 異動紀錄. The row calls the API itself and tells the page what changed.
 
+use inservice_wire::{ReviewerTransfer, UnitClosing, UnitDto, UnitInput};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::units::{self, Unit, ownership_label};
+use crate::api::units::UnitExt;
+use crate::api::units::{self, ownership_label};
 use crate::components::form::{Choices, ErrorSummary, FormValues, Input, field_error};
 use crate::components::unit_fields::{UnitFields, read_unit};
 use crate::components::unit_history::UnitHistory;
@@ -23,14 +25,14 @@ enum Step {
 /// What the row asks the server to do.
 #[derive(Debug, Clone, PartialEq)]
 enum Change {
-    Edit(units::UnitInput),
-    Close(String, Option<String>),
-    Reviewer(String),
+    Edit(UnitInput),
+    Close(UnitClosing),
+    Reviewer(ReviewerTransfer),
 }
 
 #[derive(Properties, PartialEq)]
 pub struct AdminUnitRowProps {
-    pub unit: Unit,
+    pub unit: UnitDto,
     pub counties: Choices,
     /// After a change went through: the message for the page, which refreshes the list.
     pub on_changed: Callback<String>,
@@ -62,22 +64,14 @@ pub fn AdminUnitRow(props: &AdminUnitRowProps) -> Html {
                 (auth.clone(), code.clone(), name.clone(), on_changed.clone());
             let (step, error, busy) = (step.clone(), error.clone(), busy.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| {
-                        let (code, change) = (code.clone(), change.clone());
-                        async move {
-                            match change {
-                                Change::Edit(input) => units::update(token, code, input).await,
-                                Change::Close(reason, successor) => {
-                                    units::close(token, code, reason, successor).await
-                                }
-                                Change::Reviewer(reviewer) => {
-                                    units::set_reviewer(token, code, reviewer).await
-                                }
-                            }
-                        }
-                    })
-                    .await;
+                let client = &auth.client;
+                let result = match &change {
+                    Change::Edit(input) => units::update(client, &code, input).await,
+                    Change::Close(closing) => units::close(client, &code, closing).await,
+                    Change::Reviewer(transfer) => {
+                        units::set_reviewer(client, &code, transfer).await
+                    }
+                };
                 busy.set(false);
                 match result {
                     Ok(after) => {
@@ -129,7 +123,7 @@ pub fn AdminUnitRow(props: &AdminUnitRowProps) -> Html {
                 },
                 Step::Edit => html! {
                     <form class="inline-step account-form" novalidate=true aria-label={format!("編輯 {}", unit.name)}
-                        onsubmit={submit(|f| Change::Edit(read_unit(f)))}>
+                        onsubmit={submit(|f| Change::Edit(read_unit(f).unit))}>
                         { errors }
                         <UnitFields prefix={format!("edit-{code}")} unit={unit.clone()}
                             counties={props.counties.clone()} error={(*error).clone()} />
@@ -141,7 +135,10 @@ pub fn AdminUnitRow(props: &AdminUnitRowProps) -> Html {
                 },
                 Step::Close => html! {
                     <form class="inline-step" novalidate=true aria-label="裁撤或合併"
-                        onsubmit={submit(|f| Change::Close(f.text("reason"), f.optional("successor_code")))}>
+                        onsubmit={submit(|f| Change::Close(UnitClosing {
+                            reason: f.text("reason"),
+                            successor_code: f.optional("successor_code"),
+                        }))}>
                         { errors }
                         <Input id={format!("close-reason-{code}")} name="reason" label="裁撤或合併理由"
                             required=true autocomplete="off" error={err("reason")} />
@@ -156,7 +153,9 @@ pub fn AdminUnitRow(props: &AdminUnitRowProps) -> Html {
                 },
                 Step::Reviewer => html! {
                     <form class="inline-step" novalidate=true aria-label="變更審核單位"
-                        onsubmit={submit(|f| Change::Reviewer(f.text("reviewer_code")))}>
+                        onsubmit={submit(|f| Change::Reviewer(ReviewerTransfer {
+                            reviewer_code: f.text("reviewer_code"),
+                        }))}>
                         { errors }
                         <Input id={format!("reviewer-code-{code}")} name="reviewer_code"
                             label="新的審核單位代碼" required=true autocomplete="off"
@@ -181,7 +180,7 @@ pub fn AdminUnitRow(props: &AdminUnitRowProps) -> Html {
     }
 }
 
-fn meta(unit: &Unit) -> Html {
+fn meta(unit: &UnitDto) -> Html {
     let county = unit.county.as_ref().map_or("全國", |c| c.name.as_str());
     let item = |label: &str, value: &str| {
         html! { <div><dt>{ label.to_owned() }</dt><dd>{ value.to_owned() }</dd></div> }
@@ -197,19 +196,23 @@ fn meta(unit: &Unit) -> Html {
             if let Some(phone) = &unit.phone { { item("電話", phone) } }
             if let Some(email) = &unit.email { { item("電子郵件", email) } }
             if let Some(successor) = &unit.successor_code { { item("併入", successor) } }
-            if let Some(closed) = &unit.closed_on { { item("裁撤日期", closed) } }
+            if let Some(closed) = &unit.closed_on { { item("裁撤日期", &closed.to_string()) } }
         </dl>
     }
 }
 
-fn changed_message(name: &str, after: &Unit, change: &Change) -> String {
+fn changed_message(name: &str, after: &UnitDto, change: &Change) -> String {
     match change {
         Change::Edit(_) => format!("已更新 {}（{}）的資料。", after.name, after.code),
-        Change::Close(_, Some(successor)) => {
+        Change::Close(UnitClosing {
+            successor_code: Some(successor),
+            ..
+        }) => {
             format!("已將 {name}（{}）併入 {successor}。", after.code)
         }
-        Change::Close(_, None) => format!("已裁撤 {name}（{}）。", after.code),
-        Change::Reviewer(reviewer) => {
+        Change::Close(_) => format!("已裁撤 {name}（{}）。", after.code),
+        Change::Reviewer(transfer) => {
+            let reviewer = &transfer.reviewer_code;
             format!("已將 {name}（{}）的審核單位改為 {reviewer}。", after.code)
         }
     }

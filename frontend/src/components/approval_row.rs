@@ -3,11 +3,12 @@
 //! Rejecting and disabling ask for a reason, deleting asks for confirmation, both in a small
 //! step inside the row; the page carries out the decision and reports the outcome.
 
-use wasm_bindgen::JsValue;
+use inservice_wire::BusinessAccountDto;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::business::{ACCOUNT_TYPES, BusinessAccount, Decision};
+use crate::api::business::{ACCOUNT_TYPES, Decision};
+use crate::format::browser_date;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Step {
@@ -19,25 +20,11 @@ enum Step {
 
 #[derive(Properties, PartialEq)]
 pub struct ApprovalRowProps {
-    pub account: BusinessAccount,
-    pub on_decide: Callback<(BusinessAccount, Decision)>,
+    pub account: BusinessAccountDto,
+    pub on_decide: Callback<(BusinessAccountDto, Decision)>,
     /// A decision is under way: every button waits.
     #[prop_or_default]
     pub busy: bool,
-}
-
-/// The local date of an RFC 3339 time, as YYYY-MM-DD.
-fn local_date(time: &str) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(time));
-    if date.get_time().is_nan() {
-        return time.chars().take(10).collect();
-    }
-    format!(
-        "{}-{:02}-{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date()
-    )
 }
 
 #[component]
@@ -146,7 +133,7 @@ pub fn ApprovalRow(props: &ApprovalRowProps) -> Html {
                 }</dd></div>
                 <div><dt>{ "電子郵件" }</dt><dd>{ &account.email }</dd></div>
                 <div><dt>{ "電話" }</dt><dd>{ account.phone.clone().unwrap_or_default() }</dd></div>
-                <div><dt>{ "申請日期" }</dt><dd>{ local_date(&account.created_at) }</dd></div>
+                <div><dt>{ "申請日期" }</dt><dd>{ browser_date(&account.created_at) }</dd></div>
                 if let Some(reason) = &account.status_reason {
                     <div><dt>{ "理由" }</dt><dd>{ reason }</dd></div>
                 }

@@ -1,34 +1,12 @@
 //! One course in a list: name linking to its page, status badges, and the facts a teacher
 //! compares (unit, dates, hours, places, closing time).
 
+use inservice_wire::CourseSummaryDto;
 use yew::prelude::*;
 
-use crate::api::courses::CourseSummary;
 use crate::components::app_link::AppLink;
+use crate::format::{date_range, hours_text, local_time};
 use crate::routes::Route;
-
-/// `2026-12-01T09:00:00+08:00` → `2026-12-01 09:00` (the API speaks Taiwan time).
-pub fn local_time(text: &str) -> String {
-    text.chars().take(16).collect::<String>().replace('T', " ")
-}
-
-/// A date range, one date when it is a single day.
-pub fn date_range(start: &str, end: &str) -> String {
-    if start == end {
-        start.to_owned()
-    } else {
-        format!("{start} ～ {end}")
-    }
-}
-
-/// Hours without a needless `.0`.
-pub fn hours_text(hours: f64) -> String {
-    if hours.fract() == 0.0 {
-        format!("{hours:.0} 小時")
-    } else {
-        format!("{hours:.1} 小時")
-    }
-}
 
 /// The badge class of a registration status.
 pub fn status_class(status: &str) -> &'static str {
@@ -42,7 +20,7 @@ pub fn status_class(status: &str) -> &'static str {
 
 #[derive(Properties, PartialEq)]
 pub struct CourseRowProps {
-    pub course: CourseSummary,
+    pub course: CourseSummaryDto,
     /// Show the course's life-cycle state (organiser and reviewer lists).
     #[prop_or_default]
     pub show_state: bool,

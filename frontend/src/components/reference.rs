@@ -1,9 +1,11 @@
 //! Reference panels shown beside the taxonomy: the four course levels and the attribute tags.
 
+use inservice_wire::{LevelDto, TagDto};
 use yew::prelude::*;
 
-use crate::api::{self, Level, Tag, TagStatus};
+use crate::api::{self, TagStatus};
 use crate::components::status::{ErrorBox, Loading};
+use crate::format;
 use crate::hooks::{Fetch, use_fetch};
 
 /// 課程分階: what each of the four levels means, folded away until asked for.
@@ -26,7 +28,7 @@ pub fn LevelsPanel() -> Html {
     }
 }
 
-fn level_view(level: &Level) -> Html {
+fn level_view(level: &LevelDto) -> Html {
     html! {
         <li class="level" key={level.code}>
             <p class="level-name">
@@ -96,13 +98,16 @@ pub fn TagsPanel() -> Html {
     }
 }
 
-fn tag_view(tag: &Tag) -> Html {
+fn tag_view(tag: &TagDto) -> Html {
     let mut dates = Vec::new();
     if let Some(added) = &tag.added_on {
         dates.push(format!("新增於 {added}"));
     }
     if !tag.definition_updated_on.is_empty() {
-        dates.push(format!("定義修訂 {}", tag.definition_updated_on.join("、")));
+        dates.push(format!(
+            "定義修訂 {}",
+            format::dates(&tag.definition_updated_on, "、")
+        ));
     }
     if let Some(retired) = &tag.retired_on {
         dates.push(format!("停用於 {retired}"));

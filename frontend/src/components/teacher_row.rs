@@ -1,18 +1,18 @@
 //! One teacher of the unit, as its managers see them: a list row, with 調出 (transfer out)
 //! behind a confirm step, or accept/decline buttons for a teacher asking to join.
 
+use inservice_wire::UnitTeacherDto;
 use yew::prelude::*;
 
-use crate::api::unit_teachers::UnitTeacher;
-use crate::text::taipei_time;
+use crate::format::taipei_time;
 
 /// The teacher's data as a definition list.
-pub fn teacher_meta(teacher: &UnitTeacher) -> Html {
+pub fn teacher_meta(teacher: &UnitTeacherDto) -> Html {
     let or_blank = |value: Option<&str>| value.unwrap_or("（未填寫）").to_owned();
     let subjects = (!teacher.subjects.is_empty()).then(|| teacher.subjects.join("、"));
     let last_login = teacher
         .last_login_at
-        .as_deref()
+        .as_ref()
         .map_or_else(|| "從未登入".to_owned(), taipei_time);
     html! {
         <dl class="unit-meta teacher-meta">
@@ -30,7 +30,7 @@ pub fn teacher_meta(teacher: &UnitTeacher) -> Html {
     }
 }
 
-fn heading(teacher: &UnitTeacher) -> Html {
+fn heading(teacher: &UnitTeacherDto) -> Html {
     html! {
         <h3 class="approval-name">
             { &teacher.real_name }{ " " }<span class="code">{ &teacher.account_name }</span>
@@ -40,8 +40,8 @@ fn heading(teacher: &UnitTeacher) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct TeacherRowProps {
-    pub teacher: UnitTeacher,
-    pub on_transfer: Callback<UnitTeacher>,
+    pub teacher: UnitTeacherDto,
+    pub on_transfer: Callback<UnitTeacherDto>,
     /// An action is under way: the buttons wait.
     #[prop_or_default]
     pub busy: bool,
@@ -90,9 +90,9 @@ pub fn TeacherRow(props: &TeacherRowProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct RequestRowProps {
-    pub teacher: UnitTeacher,
+    pub teacher: UnitTeacherDto,
     /// `(teacher, accept)`.
-    pub on_decide: Callback<(UnitTeacher, bool)>,
+    pub on_decide: Callback<(UnitTeacherDto, bool)>,
     #[prop_or_default]
     pub busy: bool,
 }

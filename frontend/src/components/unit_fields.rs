@@ -1,23 +1,26 @@
 //! The fields of a unit (name, kind, county, ownership, contact data), shared by the create and
 //! edit forms of 單位管理; `prefix` keeps the ids of several forms on one page apart.
 
+use inservice_wire::{NewUnit, UnitDto, UnitInput};
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::units::{OWNERSHIPS, UNIT_KINDS, Unit, UnitInput};
+use crate::api::units::{OWNERSHIPS, UNIT_KINDS};
 use crate::components::form::{Choices, FormValues, Input, Select, field_error};
 
-/// Reads the unit fields of a submitted form; `code` only when the form has one.
-pub fn read_unit(form: &FormValues) -> UnitInput {
-    UnitInput {
-        code: form.optional("code"),
-        name: form.text("name"),
-        kind: form.text("kind"),
-        county_code: form.optional("county_code"),
-        ownership: form.text("ownership"),
-        address: form.optional("address"),
-        phone: form.optional("phone"),
-        email: form.optional("email"),
+/// Reads the unit fields of a submitted form; `code` is empty when the form has none.
+pub fn read_unit(form: &FormValues) -> NewUnit {
+    NewUnit {
+        code: form.text("code"),
+        unit: UnitInput {
+            name: form.text("name"),
+            kind: form.text("kind"),
+            county_code: form.optional("county_code"),
+            ownership: form.text("ownership"),
+            address: form.optional("address"),
+            phone: form.optional("phone"),
+            email: form.optional("email"),
+        },
     }
 }
 
@@ -27,7 +30,7 @@ pub struct UnitFieldsProps {
     pub prefix: AttrValue,
     /// The unit being edited; `None` for a new one, which also asks for the code.
     #[prop_or_default]
-    pub unit: Option<Unit>,
+    pub unit: Option<UnitDto>,
     /// The counties as `(code, name)`.
     pub counties: Choices,
     #[prop_or_default]
@@ -40,7 +43,7 @@ pub fn UnitFields(props: &UnitFieldsProps) -> Html {
     let error = props.error.clone();
     let err = |field: &str| field_error(&error, field);
     let unit = props.unit.as_ref();
-    let value = |f: fn(&Unit) -> Option<String>| unit.and_then(f).map(AttrValue::from);
+    let value = |f: fn(&UnitDto) -> Option<String>| unit.and_then(f).map(AttrValue::from);
     html! {
         <>
             if unit.is_none() {

@@ -1,13 +1,14 @@
 //! 異動紀錄: every change to a unit, oldest first, each field's value before → after.
 
+use inservice_wire::UnitHistoryDto;
 use serde_json::{Map, Value};
 use yew::prelude::*;
 
-use crate::api::units::{self, UNIT_KINDS, UnitChange, ownership_label};
+use crate::api::units::{self, UNIT_KINDS, ownership_label};
 use crate::components::status::{ErrorBox, Loading};
+use crate::format::{iso, taipei_time};
 use crate::hooks::{Fetch, use_fetch};
 use crate::session::use_auth;
-use crate::text::taipei_time;
 
 fn change_label(change: &str) -> &str {
     match change {
@@ -82,7 +83,7 @@ fn object(text: &str) -> Option<Map<String, Value>> {
 }
 
 /// The fields that differ between `before` and `after`; the raw texts when they are no JSON.
-fn differences(change: &UnitChange) -> Html {
+fn differences(change: &UnitHistoryDto) -> Html {
     let (Some(before), Some(after)) = (object(&change.before), object(&change.after)) else {
         return html! {
             <p class="history-diff">{ format!("{} → {}", change.before, change.after) }</p>
@@ -120,7 +121,7 @@ pub struct UnitHistoryProps {
 pub fn UnitHistory(props: &UnitHistoryProps) -> Html {
     let auth = use_auth();
     let history = use_fetch(props.code.clone(), move |code| async move {
-        auth.call(|token| units::history(token, code.clone())).await
+        units::history(&auth.client, &code).await
     });
     html! {
         <div class="unit-history-list" aria-live="polite">
@@ -137,7 +138,7 @@ pub fn UnitHistory(props: &UnitHistoryProps) -> Html {
                             <li class="history-row" data-change={change.change.clone()}>
                                 <p class="history-head">
                                     <strong>{ change_label(&change.change).to_owned() }</strong>{ " " }
-                                    <time datetime={change.at.clone()}>{ taipei_time(&change.at) }</time>
+                                    <time datetime={iso(&change.at)}>{ taipei_time(&change.at) }</time>
                                     if let Some(actor) = change.actor_account_id {
                                         <span class="meta">{ format!("（帳號 #{actor}）") }</span>
                                     }

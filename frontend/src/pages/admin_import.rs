@@ -1,11 +1,12 @@
 //! 匯入學校名錄: the MOE school directory as a CSV or Excel file, applied all or nothing.
 
+use inservice_wire::{ImportReportDto, ProblemFieldError};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::units::{self, ImportReport};
-use crate::api::{ApiError, FieldError};
+use crate::api::ApiError;
+use crate::api::units;
 use crate::files;
 use crate::session::use_auth;
 
@@ -15,7 +16,7 @@ const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 /// What the user is told after an attempt.
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
-    Done(ImportReport),
+    Done(ImportReportDto),
     Failed(ApiError),
     /// Caught before sending: no file, a wrong type, too big.
     Refused(&'static str),
@@ -72,10 +73,7 @@ pub fn ImportSection(props: &ImportProps) -> Html {
             let (busy, outcome) = (busy.clone(), outcome.clone());
             spawn_local(async move {
                 let result = match files::read(&file).await {
-                    Ok(bytes) => {
-                        auth.call(|token| units::import(token, content_type, bytes.clone()))
-                            .await
-                    }
+                    Ok(bytes) => units::import(&auth.client, content_type, bytes.clone()).await,
                     Err(e) => Err(ApiError::Network(e)),
                 };
                 busy.set(false);
@@ -138,7 +136,7 @@ fn codes_line(label: &str, codes: &[String]) -> Html {
     }
 }
 
-fn report_view(report: &ImportReport) -> Html {
+fn report_view(report: &ImportReportDto) -> Html {
     html! {
         <div id="import-report" class="notice" role="status">
             <p><strong>{ "匯入完成" }</strong></p>
@@ -157,7 +155,7 @@ fn failure_view(error: &ApiError) -> Html {
         ApiError::Problem { problem, .. } if !problem.detail.is_empty() => problem.detail.clone(),
         other => other.to_string(),
     };
-    let rows: &[FieldError] = error.field_errors();
+    let rows: &[ProblemFieldError] = error.field_errors();
     html! {
         <div id="import-report" class="error" role="alert">
             <p class="error-title">{ "沒有匯入任何資料：" }{ headline }</p>

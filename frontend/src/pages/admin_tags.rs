@@ -1,14 +1,17 @@
 //! 屬性標籤管理 (national centre): add a tag with its definition, revise a definition, retire a
 //! tag. Tags are never deleted: the courses that carry them keep them.
 
+use inservice_wire::{NewTag, TagDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::api::accounts::MeExt;
 use crate::api::courses;
-use crate::api::{self, ApiError, Tag, TagStatus};
+use crate::api::{self, ApiError, TagStatus};
 use crate::components::form::{ErrorSummary, Notice, field_error};
 use crate::components::status::{ErrorBox, Forbidden, Loading};
+use crate::format::dates;
 use crate::hooks::{
     ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
 };
@@ -52,9 +55,7 @@ fn TagAdmin() -> Html {
                 .unwrap_or_default();
             let (auth, done, name_ref) = (auth.clone(), done.clone(), name_ref.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| courses::create_tag(t, name.clone(), definition.clone()))
-                    .await;
+                let result = courses::create_tag(&auth.client, &NewTag { name, definition }).await;
                 if result.is_ok()
                     && let Some(input) = name_ref.cast::<HtmlInputElement>()
                 {
@@ -113,7 +114,7 @@ fn TagAdmin() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct TagRowProps {
-    tag: Tag,
+    tag: TagDto,
     done: Callback<Result<String, ApiError>>,
 }
 
@@ -129,7 +130,7 @@ fn TagRow(props: &TagRowProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, done, name) = (auth.clone(), done.clone(), name.clone());
             spawn_local(async move {
-                let result = auth.call(|t| courses::retire_tag(t, id)).await;
+                let result = courses::retire_tag(&auth.client, id).await;
                 done.emit(result.map(|_| format!("〔{name}〕已停用；已加註的課程保留此標籤。")));
             });
         })
@@ -144,9 +145,7 @@ fn TagRow(props: &TagRowProps) -> Html {
                 .unwrap_or_default();
             let (auth, done, editing) = (auth.clone(), done.clone(), editing.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| courses::define_tag(t, id, definition.clone()))
-                    .await;
+                let result = courses::define_tag(&auth.client, id, definition.clone()).await;
                 if result.is_ok() {
                     editing.set(false);
                 }
@@ -163,12 +162,12 @@ fn TagRow(props: &TagRowProps) -> Html {
             <p class="approval-name">
                 { format!("〔{}〕", tag.name) }
                 if retired {
-                    { " " }<span class="badge badge-muted">{ format!("已停用 {}", tag.retired_on.clone().unwrap_or_default()) }</span>
+                    { " " }<span class="badge badge-muted">{ format!("已停用 {}", tag.retired_on.map(|d| d.to_string()).unwrap_or_default()) }</span>
                 }
             </p>
             <p class="meta">{ tag.definition.clone().unwrap_or_else(|| "（尚無定義）".into()) }</p>
             if !tag.definition_updated_on.is_empty() {
-                <p class="meta">{ format!("定義修訂：{}", tag.definition_updated_on.join("、")) }</p>
+                <p class="meta">{ format!("定義修訂：{}", dates(&tag.definition_updated_on, "、")) }</p>
             }
             if *editing {
                 <div class="field">

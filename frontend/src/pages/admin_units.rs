@@ -1,11 +1,13 @@
 //! 單位管理 (national centre): search units, change one in its row, create one, import the
 //! MOE school directory.
 
+use inservice_wire::UnitDto;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::api::units::{self, Unit, UnitFilter};
+use crate::api::accounts::MeExt;
+use crate::api::units::{self, UnitFilter};
 use crate::api::{self, ApiError};
 use crate::components::admin_unit_row::AdminUnitRow;
 use crate::components::app_link::AppLink;
@@ -173,7 +175,7 @@ struct CreateUnitProps {
 fn CreateUnit(props: &CreateUnitProps) -> Html {
     let auth = use_auth();
     let error = use_state(|| None::<ApiError>);
-    let created = use_state(|| None::<Unit>);
+    let created = use_state(|| None::<UnitDto>);
     let busy = use_state(|| false);
     let form_ref = use_node_ref();
     let onsubmit = {
@@ -200,11 +202,7 @@ fn CreateUnit(props: &CreateUnitProps) -> Html {
                 form_ref.clone(),
             );
             spawn_local(async move {
-                let input = units::UnitInput {
-                    code: Some(input.code.clone().unwrap_or_default()),
-                    ..input
-                };
-                match auth.call(|token| units::create(token, input.clone())).await {
+                match units::create(&auth.client, &input).await {
                     Ok(unit) => {
                         if let Some(form) = form_ref.cast::<HtmlFormElement>() {
                             form.reset();

@@ -2,16 +2,19 @@
 //! reviewer's unit, the amendment requests waiting for its decision (before and after side by
 //! side), and a course's own requests for its organisers.
 
+use inservice_wire::{AmendmentDto, AmendmentLineDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::records::{self, Amendment, AmendmentLine};
+use crate::api::accounts::MeExt;
+use crate::api::records;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::{CourseRow, local_time};
+use crate::components::course_row::CourseRow;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::status::{ErrorBox, Forbidden, Loading};
+use crate::format::local_time;
 use crate::hooks::{
     ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
 };
@@ -36,7 +39,7 @@ fn mark_label(mark: &str) -> &'static str {
     }
 }
 
-fn changes(before: &[AmendmentLine], after: &[AmendmentLine]) -> Html {
+fn changes(before: &[AmendmentLineDto], after: &[AmendmentLineDto]) -> Html {
     html! {
         <table class="plain-table amendment-lines">
             <thead>
@@ -60,7 +63,7 @@ fn changes(before: &[AmendmentLine], after: &[AmendmentLine]) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct CourseAmendmentsProps {
-    pub code: i64,
+    pub code: i32,
     pub version: u32,
 }
 
@@ -69,7 +72,7 @@ pub struct CourseAmendmentsProps {
 pub fn CourseAmendments(props: &CourseAmendmentsProps) -> Html {
     let auth = use_auth();
     let list = use_fetch((props.code, props.version), move |(code, _)| async move {
-        auth.call(|t| records::course_amendments(t, code)).await
+        records::course_amendments(&auth.client, code).await
     });
     let Fetch::Ready(list) = &*list else {
         return html! {};
@@ -128,7 +131,7 @@ pub fn RosterReviewPage() -> Html {
 fn RosterQueue() -> Html {
     let auth = use_auth();
     let queue = use_fetch((), move |()| async move {
-        auth.call(|t| records::roster_queue(t, 1)).await
+        records::roster_queue(&auth.client, 1).await
     });
     html! {
         <section class="panel" aria-labelledby="roster-queue-title">
@@ -168,7 +171,7 @@ fn PendingAmendments() -> Html {
         done,
     } = use_action_outcome();
     let list = use_fetch(version, move |_| async move {
-        auth.call(records::pending_amendments).await
+        records::pending_amendments(&auth.client).await
     });
     html! {
         <section class="panel" aria-labelledby="pending-amendments-title">
@@ -196,7 +199,7 @@ fn PendingAmendments() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    amendment: Amendment,
+    amendment: AmendmentDto,
     done: Callback<Result<String, ApiError>>,
 }
 
@@ -214,9 +217,8 @@ fn AmendmentRow(props: &RowProps) -> Html {
                 .unwrap_or_default();
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| records::decide_amendment(t, id, approve, text.clone()))
-                    .await;
+                let result =
+                    records::decide_amendment(&auth.client, id, approve, text.clone()).await;
                 done.emit(result.map(|_| {
                     if approve {
                         "已同意修改，教師的研習紀錄已更新。".to_owned()

@@ -1,10 +1,11 @@
 //! 業務帳號申請: school and agency staff apply; the unit's approver decides before login works.
 
+use inservice_wire::{BusinessAccountDto, BusinessApplication};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::business::{self, ACCOUNT_TYPES, BusinessAccount, BusinessApplication};
+use crate::api::business::{self, ACCOUNT_TYPES};
 use crate::components::app_link::AppLink;
 use crate::components::form::{
     Checkbox, ErrorSummary, FormValues, Input, Notice, Select, field_error,
@@ -44,7 +45,7 @@ fn read(form: &FormValues) -> BusinessApplication {
 pub fn ApplyPage() -> Html {
     use_title("業務帳號申請");
     let error = use_state(|| None::<ApiError>);
-    let applied = use_state(|| None::<BusinessAccount>);
+    let applied = use_state(|| None::<BusinessAccountDto>);
     let busy = use_state(|| false);
 
     let onsubmit = {

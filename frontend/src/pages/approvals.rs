@@ -1,10 +1,12 @@
 //! 帳號審核: the business accounts the logged-in approver decides about, by status.
 
+use inservice_wire::BusinessAccountDto;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::business::{self, BusinessAccount, Decision, account_type_label};
+use crate::api::accounts::MeExt;
+use crate::api::business::{self, Decision, account_type_label};
 use crate::components::approval_row::ApprovalRow;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::status::{ErrorBox, Loading};
@@ -18,7 +20,7 @@ const TABS: [(&str, &str); 3] = [
 ];
 
 /// What the approver is told after a decision went through.
-fn done_message(account: &BusinessAccount, decision: &Decision) -> String {
+fn done_message(account: &BusinessAccountDto, decision: &Decision) -> String {
     let who = format!("{}（{}）", account.real_name, account.account_name);
     match decision {
         Decision::Approve => format!("已核准 {who} 的帳號，對方現在可以登入。"),
@@ -50,24 +52,21 @@ pub fn ApprovalsPage() -> Html {
                     // Not asked: teachers (and visitors) have no approval queue.
                     return Err(ApiError::Network("no business account".into()));
                 }
-                auth.call(|token| business::business_accounts(token, status))
-                    .await
+                business::business_accounts(&auth.client, status).await
             },
         )
     };
 
     let on_decide = {
         let (outcome, busy, version) = (outcome.clone(), busy.clone(), version.clone());
-        Callback::from(move |(account, decision): (BusinessAccount, Decision)| {
+        Callback::from(move |(account, decision): (BusinessAccountDto, Decision)| {
             busy.set(true);
             outcome.set(None);
             let (auth, outcome, busy, version) =
                 (auth.clone(), outcome.clone(), busy.clone(), version.clone());
             spawn_local(async move {
                 let id = account.id;
-                let result = auth
-                    .call(|token| business::decide(token, id, decision.clone()))
-                    .await;
+                let result = business::decide(&auth.client, id, &decision).await;
                 outcome.set(Some(result.map(|_| done_message(&account, &decision))));
                 busy.set(false);
                 // Refresh in any case: a 409 means someone else changed the account meanwhile.

@@ -3,18 +3,23 @@
 //! roster; the reviewer confirms or returns it; a closed course changes only through an
 //! amendment request. The hours each teacher earns are the server's, by Art. 10.
 
+use inservice_wire::{
+    AttendanceEntryDto, AttendanceLineDto, AttendanceSheetDto, CourseDto, CourseSessionDto,
+    MissedDto,
+};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::courses::{self, Course};
-use crate::api::records::{self, AttendanceLine, Entry, Missed, Sheet};
+use crate::api::courses;
+use crate::api::courses::CourseExt;
+use crate::api::records;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::local_time;
 use crate::components::form::{ErrorSummary, FormValues, Notice};
 use crate::components::status::{ErrorBox, Loading};
 use crate::files;
+use crate::format::local_time;
 use crate::hooks::{
     ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
 };
@@ -26,7 +31,7 @@ const MARKS: [(&str, &str); 3] = [("attended", "出席"), ("leave", "請假"), (
 
 #[derive(Properties, PartialEq)]
 pub struct AttendanceProps {
-    pub code: i64,
+    pub code: i32,
 }
 
 type Outcome = Option<Result<String, ApiError>>;
@@ -50,7 +55,7 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| courses::course(Some(t), code)).await
+                courses::course(&auth.client, code).await
             },
         )
     };
@@ -62,7 +67,7 @@ pub fn AttendancePage(props: &AttendanceProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| records::sheet(t, code)).await
+                records::sheet(&auth.client, code).await
             },
         )
     };
@@ -114,8 +119,8 @@ fn outcome_view(outcome: &Outcome) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct StatusProps {
-    course: Course,
-    sheet: Sheet,
+    course: CourseDto,
+    sheet: AttendanceSheetDto,
 }
 
 #[component]
@@ -182,26 +187,26 @@ fn minutes(values: &FormValues, name: &str) -> u32 {
 }
 
 /// The lines as the form holds them.
-fn entries_of(values: &FormValues, sheet: &Sheet) -> Vec<Entry> {
+fn entries_of(values: &FormValues, sheet: &AttendanceSheetDto) -> Vec<AttendanceEntryDto> {
     sheet
         .lines
         .iter()
         .map(|line| {
             let id = line.account_id;
             let mark = values.text(&format!("mark-{id}"));
-            let sessions: Vec<Missed> = (0..sheet.sessions.len())
-                .map(|i| Missed {
+            let sessions: Vec<MissedDto> = (0..sheet.sessions.len())
+                .map(|i| MissedDto {
                     unexcused_minutes: minutes(values, &format!("unexcused-{id}-{i}")),
                     leave_minutes: minutes(values, &format!("leave-{id}-{i}")),
                 })
                 .collect();
-            let sessions = if mark == "attended" && sessions.iter().any(|m| *m != Missed::default())
-            {
-                sessions
-            } else {
-                Vec::new()
-            };
-            Entry {
+            let sessions =
+                if mark == "attended" && sessions.iter().any(|m| *m != MissedDto::default()) {
+                    sessions
+                } else {
+                    Vec::new()
+                };
+            AttendanceEntryDto {
                 account_id: id,
                 mark,
                 sessions,
@@ -210,8 +215,8 @@ fn entries_of(values: &FormValues, sheet: &Sheet) -> Vec<Entry> {
         .collect()
 }
 
-fn unchanged(entry: &Entry, line: &AttendanceLine) -> bool {
-    let stored: Vec<Missed> = if line.sessions.iter().all(|m| *m == Missed::default()) {
+fn unchanged(entry: &AttendanceEntryDto, line: &AttendanceLineDto) -> bool {
+    let stored: Vec<MissedDto> = if line.sessions.iter().all(|m| *m == MissedDto::default()) {
         Vec::new()
     } else {
         line.sessions.clone()
@@ -221,8 +226,8 @@ fn unchanged(entry: &Entry, line: &AttendanceLine) -> bool {
 
 #[derive(Properties, PartialEq)]
 struct SheetFormProps {
-    sheet: Sheet,
-    code: i64,
+    sheet: AttendanceSheetDto,
+    code: i32,
     /// A closed course: the form files an amendment request instead of saving.
     amend: bool,
     done: Callback<Result<String, ApiError>>,
@@ -253,16 +258,13 @@ fn SheetForm(props: &SheetFormProps) -> Html {
                 });
                 let reason = values.text("amend-reason");
                 spawn_local(async move {
-                    let result = auth
-                        .call(|t| {
-                            records::request_amendment(t, code, reason.clone(), entries.clone())
-                        })
-                        .await;
+                    let result =
+                        records::request_amendment(&auth.client, code, reason, entries).await;
                     done.emit(result.map(|_| "已送出修改申請，待區管中心審核後生效。".to_owned()));
                 });
             } else {
                 spawn_local(async move {
-                    let result = auth.call(|t| records::save(t, code, entries.clone())).await;
+                    let result = records::save(&auth.client, code, entries.clone()).await;
                     done.emit(
                         result.map(|s| format!("已儲存出席紀錄，合計 {} 小時。", s.total_hours)),
                     );
@@ -301,8 +303,8 @@ fn SheetForm(props: &SheetFormProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LineProps {
     index: usize,
-    line: AttendanceLine,
-    sessions: Vec<courses::CourseSession>,
+    line: AttendanceLineDto,
+    sessions: Vec<CourseSessionDto>,
 }
 
 #[component]
@@ -328,7 +330,7 @@ fn LineFields(props: &LineProps) -> Html {
                 }) }
             </select>
             <span class="badge badge-hours" data-hours={line.hours.to_string()}>{ format!("{} 小時", line.hours) }</span>
-            <details open={line.sessions.iter().any(|m| *m != Missed::default())}>
+            <details open={line.sessions.iter().any(|m| *m != MissedDto::default())}>
                 <summary>{ "遲到、早退或請假時間" }</summary>
                 { for props.sessions.iter().enumerate().map(|(i, s)| html! {
                     <fieldset class="session-minutes">
@@ -352,7 +354,7 @@ fn LineFields(props: &LineProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SheetViewProps {
-    sheet: Sheet,
+    sheet: AttendanceSheetDto,
 }
 
 /// The sheet read-only (the reviewer's view, or after submission).
@@ -382,7 +384,7 @@ fn SheetView(props: &SheetViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ActionProps {
-    code: i64,
+    code: i32,
     done: Callback<Result<String, ApiError>>,
 }
 
@@ -401,9 +403,7 @@ fn WalkIn(props: &ActionProps) -> Html {
                 .unwrap_or_default();
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| records::walk_in(t, code, login.clone()))
-                    .await;
+                let result = records::walk_in(&auth.client, code, login.clone()).await;
                 done.emit(result.map(|_| "已加入現場參加者。".to_owned()));
             });
         })
@@ -442,9 +442,7 @@ fn SignInUpload(props: &ActionProps) -> Html {
                     Ok(data) => data,
                     Err(e) => return done.emit(Err(ApiError::Network(e))),
                 };
-                let result = auth
-                    .call(|t| records::upload_sign_in(t, code, data.clone()))
-                    .await;
+                let result = records::upload_sign_in(&auth.client, code, data.clone()).await;
                 done.emit(
                     result.map(|s| format!("已依簽到表登錄出席，合計 {} 小時。", s.total_hours)),
                 );
@@ -466,7 +464,7 @@ fn SignInUpload(props: &ActionProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SubmitProps {
-    code: i64,
+    code: i32,
     total: f64,
     count: usize,
     done: Callback<Result<String, ApiError>>,
@@ -480,7 +478,7 @@ fn SubmitRoster(props: &SubmitProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth.call(|t| records::submit(t, code)).await;
+                let result = records::submit(&auth.client, code).await;
                 done.emit(result.map(|r| {
                     if r.confirmed {
                         "名單已送出並自動確認，研習時數已寫入教師紀錄，課程已結案。".to_owned()
@@ -510,7 +508,7 @@ fn ReviewRoster(props: &ActionProps) -> Html {
             Callback::from(move |_: MouseEvent| {
                 let (auth, done) = (auth.clone(), done.clone());
                 spawn_local(async move {
-                    let result = auth.call(|t| records::confirm(t, code)).await;
+                    let result = records::confirm(&auth.client, code).await;
                     done.emit(result.map(|r| {
                         format!("名單已確認：寫入 {} 筆研習紀錄，課程已結案。", r.records)
                     }));
@@ -527,9 +525,7 @@ fn ReviewRoster(props: &ActionProps) -> Html {
                 .unwrap_or_default();
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| records::send_back(t, code, text.clone()))
-                    .await;
+                let result = records::send_back(&auth.client, code, text.clone()).await;
                 done.emit(result.map(|_| "已退回名單，開課單位修正後會再送出。".to_owned()));
             });
         })

@@ -1,15 +1,17 @@
 //! 稽核紀錄 (national centre): who changed what, newest first, filtered by actor, action and
 //! target.
 
+use inservice_wire::AuditEntryDto;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::admin::{self, AuditEntry, AuditFilter};
+use crate::api::accounts::MeExt;
+use crate::api::admin::{self, AuditFilter};
 use crate::components::pagination::Pagination;
 use crate::components::status::{ErrorBox, Forbidden, Loading};
+use crate::format::{iso, taipei_time};
 use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
 use crate::session::use_auth;
-use crate::text::taipei_time;
 
 const PER_PAGE: u64 = 50;
 
@@ -39,8 +41,7 @@ fn AuditLog() -> Html {
         ..AuditFilter::default()
     });
     let log = use_fetch((*filter).clone(), move |filter| async move {
-        auth.call(|token| admin::audit_log(token, filter.clone(), PER_PAGE))
-            .await
+        admin::audit_log(&auth.client, &filter, PER_PAGE).await
     });
     let refs = [use_node_ref(), use_node_ref(), use_node_ref()];
     // The server takes only a number for the actor; say so here rather than fail the search.
@@ -135,7 +136,7 @@ fn AuditLog() -> Html {
     }
 }
 
-fn row(entry: &AuditEntry) -> Html {
+fn row(entry: &AuditEntryDto) -> Html {
     let actor = match entry.actor_account_id {
         Some(id) => format!("{}（#{id}）", entry.actor_role),
         None => entry.actor_role.clone(),
@@ -146,7 +147,7 @@ fn row(entry: &AuditEntry) -> Html {
     };
     html! {
         <tr class="audit-row" key={entry.id} data-action={entry.action.clone()}>
-            <td data-label="時間"><time datetime={entry.at.clone()}>{ taipei_time(&entry.at) }</time></td>
+            <td data-label="時間"><time datetime={iso(&entry.at)}>{ taipei_time(&entry.at) }</time></td>
             <td data-label="操作者">{ actor }</td>
             <td data-label="動作"><span class="code">{ &entry.action }</span></td>
             <td data-label="對象">{ target }</td>

@@ -1,15 +1,18 @@
 //! A course's page: every public field of the form; a teacher's favourite button; and for the
 //! organiser and the reviewer, the review side (see `course_manage`).
 
+use inservice_wire::{CodeLabel, CourseDto};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::courses::{self, CodeLabel, Course};
+use crate::api::courses;
+use crate::api::courses::CourseExt;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::{date_range, hours_text, local_time, status_class};
+use crate::components::course_row::status_class;
 use crate::components::status::{ErrorBox, Loading};
+use crate::format::{date_range, hours_text, local_time};
 use crate::hooks::{Fetch, use_fetch, use_title};
 use crate::pages::course_enroll::{EnrollPanel, OrganiserEnrollments};
 use crate::pages::course_manage::{Attachments, OrganiserPanel, ReviewerPanel};
@@ -19,7 +22,7 @@ use crate::session::use_auth;
 
 #[derive(Properties, PartialEq)]
 pub struct CoursePageProps {
-    pub code: i64,
+    pub code: i32,
 }
 
 #[component]
@@ -32,17 +35,14 @@ pub fn CoursePage(props: &CoursePageProps) -> Html {
     let course = {
         let auth = auth.clone();
         use_fetch(
+            // Fetched again on login and logout: the organiser and the reviewer see more.
             (props.code, signed_in, auth.restored, *version),
-            move |(code, signed_in, restored, _)| async move {
+            move |(code, _, restored, _)| async move {
                 if !restored {
                     // Wait for the session: a draft is visible to its organiser only.
                     return futures::future::pending().await;
                 }
-                if signed_in {
-                    auth.call(|token| courses::course(Some(token), code)).await
-                } else {
-                    courses::course(None, code).await
-                }
+                courses::course(&auth.client, code).await
             },
         )
     };
@@ -76,7 +76,7 @@ const PUBLIC: [&str; 7] = [
 
 #[derive(Properties, PartialEq)]
 struct CourseViewProps {
-    course: Course,
+    course: CourseDto,
     reload: Callback<()>,
 }
 
@@ -252,7 +252,7 @@ fn CourseView(props: &CourseViewProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct FavouriteProps {
-    code: i64,
+    code: i32,
     on: bool,
 }
 
@@ -268,10 +268,7 @@ fn FavouriteButton(props: &FavouriteProps) -> Html {
             let (auth, on, error) = (auth.clone(), on.clone(), error.clone());
             let wanted = !*on;
             spawn_local(async move {
-                match auth
-                    .call(|token| courses::set_favourite(token, code, wanted))
-                    .await
-                {
+                match courses::set_favourite(&auth.client, code, wanted).await {
                     Ok(()) => {
                         on.set(wanted);
                         error.set(None);
@@ -295,7 +292,7 @@ fn FavouriteButton(props: &FavouriteProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct AfterCourseProps {
-    course: Course,
+    course: CourseDto,
 }
 
 /// After the course: attendance and the roster, the questionnaire and its summary.

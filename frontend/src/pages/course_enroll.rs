@@ -2,11 +2,13 @@
 //! warnings), enroll, join the waiting list, withdraw, and once in, the QR code and the
 //! calendar links. The organiser's way to the enrollments and to cancelling the course.
 
+use inservice_wire::CourseDto;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::api::courses::Course;
+use crate::api::courses::CourseExt;
+use crate::api::courses::MyEnrollmentExt;
 use crate::api::{ApiError, enrollments};
 use crate::components::app_link::AppLink;
 use crate::components::form::{ErrorSummary, Notice};
@@ -15,7 +17,7 @@ use crate::session::use_auth;
 
 #[derive(Properties, PartialEq)]
 pub struct EnrollPanelProps {
-    pub course: Course,
+    pub course: CourseDto,
     pub reload: Callback<()>,
 }
 
@@ -42,14 +44,10 @@ pub fn EnrollPanel(props: &EnrollPanelProps) -> Html {
             busy.set(true);
             spawn_local(async move {
                 let result = match (join, id) {
-                    (Some(wait), _) => auth
-                        .call(|t| enrollments::enroll(t, code, wait))
+                    (Some(wait), _) => enrollments::enroll(&auth.client, code, wait)
                         .await
                         .map(|_| ()),
-                    (None, Some(id)) => auth
-                        .call(|t| enrollments::withdraw(t, id))
-                        .await
-                        .map(|_| ()),
+                    (None, Some(id)) => enrollments::withdraw(&auth.client, id).await.map(|_| ()),
                     (None, None) => Ok(()),
                 };
                 busy.set(false);
@@ -127,7 +125,7 @@ pub fn EnrollPanel(props: &EnrollPanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct LinksProps {
-    course: Course,
+    course: CourseDto,
 }
 
 /// The QR code of the course page and the ways to put the course in a calendar.
@@ -187,9 +185,7 @@ pub fn OrganiserEnrollments(props: &EnrollPanelProps) -> Html {
                 asking.clone(),
             );
             spawn_local(async move {
-                let result = auth
-                    .call(|t| enrollments::cancel(t, code, reason.clone()))
-                    .await;
+                let result = enrollments::cancel(&auth.client, code, reason.clone()).await;
                 if result.is_ok() {
                     asking.set(false);
                     reload.emit(());

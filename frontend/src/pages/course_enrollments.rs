@@ -2,18 +2,20 @@
 //! waiting teacher up by hand, the four roster workbooks, postponement, the lottery, and who
 //! was told what.
 
+use inservice_wire::{CourseSessionDto, ParticipantDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::courses::{self, CourseSession};
-use crate::api::enrollments::{self, Participant};
+use crate::api::courses;
+use crate::api::courses::CourseExt;
+use crate::api::enrollments;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::local_time;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::status::{ErrorBox, Loading};
 use crate::files;
+use crate::format::local_time;
 use crate::hooks::{
     ActionOutcome, Fetch, use_action_outcome, use_fetch, use_require_login, use_title,
 };
@@ -39,7 +41,7 @@ const EXPORTS: [(&str, &str); 4] = [
 
 #[derive(Properties, PartialEq)]
 pub struct CourseEnrollmentsProps {
-    pub code: i64,
+    pub code: i32,
 }
 
 #[component]
@@ -62,7 +64,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| courses::course(Some(t), code)).await
+                courses::course(&auth.client, code).await
             },
         )
     };
@@ -74,8 +76,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| enrollments::participants(t, code, filter.clone(), 1))
-                    .await
+                enrollments::participants(&auth.client, code, &filter, 1).await
             },
         )
     };
@@ -84,7 +85,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                match auth.call(|t| enrollments::export(t, code, kind)).await {
+                match enrollments::export(&auth.client, code, kind).await {
                     Ok(bytes) => {
                         let name = format!("course-{code}-{kind}.xlsx");
                         let saved = files::save(&bytes, files::XLSX, &name);
@@ -103,7 +104,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth.call(|t| enrollments::accept_all(t, code)).await;
+                let result = enrollments::accept_all(&auth.client, code).await;
                 done.emit(result.map(|()| "已錄取所有待審核的報名。".to_owned()));
             });
         })
@@ -113,7 +114,7 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth.call(|t| enrollments::draw(t, code)).await;
+                let result = enrollments::draw(&auth.client, code).await;
                 done.emit(result.map(|r| {
                     format!(
                         "抽籤完成（種子 {}）：錄取 {} 人，候補 {} 人。",
@@ -207,8 +208,8 @@ pub fn CourseEnrollmentsPage(props: &CourseEnrollmentsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    code: i64,
-    participant: Participant,
+    code: i32,
+    participant: ParticipantDto,
     done: Callback<Result<String, ApiError>>,
 }
 
@@ -227,9 +228,8 @@ fn ParticipantRow(props: &RowProps) -> Html {
                 .unwrap_or_default();
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| enrollments::decide(t, code, id, action, reason.clone()))
-                    .await;
+                let result =
+                    enrollments::decide(&auth.client, code, id, action, reason.clone()).await;
                 done.emit(result.map(|()| message.to_owned()));
             });
         })
@@ -276,7 +276,7 @@ fn ParticipantRow(props: &RowProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PostponeProps {
-    code: i64,
+    code: i32,
     done: Callback<Result<String, ApiError>>,
 }
 
@@ -300,7 +300,7 @@ fn PostponeForm(props: &PostponeProps) -> Html {
                     .map(|i| i.value())
                     .unwrap_or_default()
             };
-            let session = CourseSession {
+            let session = CourseSessionDto {
                 date: value(&refs.0),
                 starts_at: value(&refs.1),
                 ends_at: value(&refs.2),
@@ -308,9 +308,13 @@ fn PostponeForm(props: &PostponeProps) -> Html {
             let reason = value(&refs.3);
             let (auth, done) = (auth.clone(), done.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| enrollments::postpone(t, code, reason.clone(), vec![session.clone()]))
-                    .await;
+                let result = enrollments::postpone(
+                    &auth.client,
+                    code,
+                    reason.clone(),
+                    vec![session.clone()],
+                )
+                .await;
                 done.emit(result.map(|()| "已改期，並通知所有報名與候補的教師。".to_owned()));
             });
         })
@@ -331,7 +335,7 @@ fn PostponeForm(props: &PostponeProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct NotificationProps {
-    code: i64,
+    code: i32,
     version: u32,
 }
 
@@ -340,7 +344,7 @@ struct NotificationProps {
 fn Notifications(props: &NotificationProps) -> Html {
     let auth = use_auth();
     let list = use_fetch((props.code, props.version), move |(code, _)| async move {
-        auth.call(|t| enrollments::notifications(t, code)).await
+        enrollments::notifications(&auth.client, code).await
     });
     html! {
         <details class="panel" id="notifications">
@@ -357,7 +361,7 @@ fn Notifications(props: &NotificationProps) -> Html {
                                     n.real_name.clone().unwrap_or_else(|| n.to.clone()),
                                     notice_label(&n.kind),
                                     delivery_label(&n.status),
-                                    n.sent_at.as_deref().map(local_time).map(|t| format!("寄出 {t}")).unwrap_or_default()
+                                    n.sent_at.as_ref().map(local_time).map(|t| format!("寄出 {t}")).unwrap_or_default()
                                 ) }
                             </li>
                         }) }

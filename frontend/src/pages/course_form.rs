@@ -7,11 +7,14 @@
 
 use std::rc::Rc;
 
+use inservice_wire::{ContactDto, CourseFormDto, CourseSessionDto};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::courses::{self, Contact, CourseForm, CourseSession};
+use crate::api::accounts::MeExt;
+use crate::api::courses;
+use crate::api::courses::CourseExt;
 use crate::api::{self, ApiError, TagStatus};
 use crate::components::form::ErrorSummary;
 use crate::components::status::{ErrorBox, Forbidden, Loading};
@@ -91,9 +94,9 @@ fn step_of(field: &str) -> usize {
 }
 
 #[derive(Clone, Default, PartialEq)]
-pub struct FormState(pub CourseForm);
+pub struct FormState(pub CourseFormDto);
 
-pub struct Edit(Rc<dyn Fn(&mut CourseForm)>);
+pub struct Edit(Rc<dyn Fn(&mut CourseFormDto)>);
 
 impl Reducible for FormState {
     type Action = Edit;
@@ -117,53 +120,81 @@ impl PartialEq for Editor {
 }
 
 impl Editor {
-    pub fn apply(&self, change: impl Fn(&mut CourseForm) + 'static) {
+    pub fn apply(&self, change: impl Fn(&mut CourseFormDto) + 'static) {
         self.0.dispatch(Edit(Rc::new(change)));
     }
 
-    pub fn text(&self, set: fn(&mut CourseForm, String)) -> Callback<String> {
+    pub fn text(&self, set: fn(&mut CourseFormDto, String)) -> Callback<String> {
         let editor = self.clone();
         Callback::from(move |value: String| editor.apply(move |f| set(f, value.clone())))
     }
 
-    pub fn list(&self, set: fn(&mut CourseForm, Vec<String>)) -> Callback<Vec<String>> {
+    pub fn list(&self, set: fn(&mut CourseFormDto, Vec<String>)) -> Callback<Vec<String>> {
         let editor = self.clone();
         Callback::from(move |value: Vec<String>| editor.apply(move |f| set(f, value.clone())))
     }
 }
 
 /// A new course's form: the usual choices filled in, the account's contact data as the first
-/// contact person, one session.
-fn blank(name: &str, email: &str, phone: &str) -> CourseForm {
-    CourseForm {
+/// contact person, one session. Every field is named, so a field added to the wire type is a
+/// compile error here until the form decides its start.
+fn blank(name: &str, email: &str, phone: &str) -> CourseFormDto {
+    CourseFormDto {
+        version: None,
         class_type: "1-1".into(),
+        credits: None,
         nature: "2-1".into(),
+        document_number: None,
+        name: String::new(),
+        tag_ids: Vec::new(),
+        subject_area: String::new(),
+        category: String::new(),
+        items: Vec::new(),
         level: Some(1),
-        funding_sources: vec!["21-12".into()],
-        fee_kind: "22-3".into(),
-        classes: Some(1),
-        feedback: "26-1".into(),
-        allocation: "first_come".into(),
-        sessions: vec![CourseSession {
+        instructor_name: String::new(),
+        instructor_kind: String::new(),
+        outline: String::new(),
+        modes: Vec::new(),
+        mode_other: None,
+        remote_software: Vec::new(),
+        remote_software_other: None,
+        time_slots: Vec::new(),
+        hours: None,
+        target_stages: Vec::new(),
+        target_titles: Vec::new(),
+        target_title_other: None,
+        registration_opens_at: String::new(),
+        registration_closes_at: String::new(),
+        sessions: vec![CourseSessionDto {
             date: String::new(),
             starts_at: "09:00".into(),
             ends_at: "12:00".into(),
         }],
-        contacts: vec![Contact {
+        venue: String::new(),
+        schedule_note: None,
+        funding_sources: vec!["21-12".into()],
+        subsidy_amount: None,
+        fee_kind: "22-3".into(),
+        fee_amount: None,
+        classes: Some(1),
+        places_per_class: None,
+        contacts: vec![ContactDto {
             name: name.to_owned(),
             phone: phone.to_owned(),
             email: email.to_owned(),
         }],
-        ..CourseForm::default()
+        feedback: "26-1".into(),
+        allocation: "first_come".into(),
+        review_enrollments: false,
     }
 }
 
 /// What is sent: blank optional texts become absent, a second contact left empty is dropped,
 /// credit classes let the server count 18 hours a credit.
-fn cleaned(form: &CourseForm) -> CourseForm {
+fn cleaned(form: &CourseFormDto) -> CourseFormDto {
     let blank_to_none = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
     let credit = matches!(form.class_type.as_str(), "1-5" | "1-6" | "1-7" | "1-8");
-    CourseForm {
+    CourseFormDto {
         document_number: blank_to_none(&form.document_number),
         mode_other: blank_to_none(&form.mode_other),
         remote_software_other: blank_to_none(&form.remote_software_other),
@@ -191,7 +222,7 @@ fn cleaned(form: &CourseForm) -> CourseForm {
 pub struct CourseFormPageProps {
     /// The course to change; `None` registers a new one.
     #[prop_or_default]
-    pub code: Option<i64>,
+    pub code: Option<i32>,
 }
 
 #[component]
@@ -216,7 +247,7 @@ pub fn CourseFormPage(props: &CourseFormPageProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct LoaderProps {
-    code: Option<i64>,
+    code: Option<i32>,
     unit_code: AttrValue,
     unit_name: AttrValue,
     name: AttrValue,
@@ -233,10 +264,7 @@ fn CourseFormLoader(props: &LoaderProps) -> Html {
     let tags = use_fetch((), |()| api::tags(TagStatus::Active));
     let existing = use_fetch(props.code, move |code| async move {
         match code {
-            Some(code) => auth
-                .call(|t| courses::course(Some(t), code))
-                .await
-                .map(Some),
+            Some(code) => courses::course(&auth.client, code).await.map(Some),
             None => Ok(None),
         }
     });
@@ -295,10 +323,10 @@ fn CourseFormLoader(props: &LoaderProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct EditorProps {
-    code: Option<i64>,
+    code: Option<i32>,
     unit: String,
     unit_name: String,
-    initial: CourseForm,
+    initial: CourseFormDto,
     catalog: Rc<Catalog>,
 }
 
@@ -344,18 +372,10 @@ fn CourseEditor(props: &EditorProps) -> Html {
             let unit = unit.clone();
             busy.set(true);
             spawn_local(async move {
-                let result = auth
-                    .call(|token| {
-                        let form = form.clone();
-                        let unit = unit.clone();
-                        async move {
-                            match code {
-                                Some(code) => courses::update(token, code, form).await,
-                                None => courses::create(token, unit, form).await,
-                            }
-                        }
-                    })
-                    .await;
+                let result = match code {
+                    Some(code) => courses::update(&auth.client, code, &form).await,
+                    None => courses::create(&auth.client, &unit, &form).await,
+                };
                 busy.set(false);
                 match result {
                     Ok(course) => {

@@ -3,9 +3,12 @@
 
 use std::rc::Rc;
 
+use inservice_wire::{
+    ContactDto, CourseFormDto, CourseFormOptions, CourseSessionDto, SubjectAreaDto,
+};
 use yew::prelude::*;
 
-use crate::api::courses::{CourseForm, CourseSession, FormOptions, SubjectArea};
+use crate::api::courses::FormOptionsExt;
 use crate::api::{self, ApiError};
 use crate::components::course_fields::{CheckGroup, Choice, Options, TextArea, TextField};
 use crate::components::form::field_error;
@@ -16,8 +19,8 @@ use crate::pages::courses::{CATEGORIES, STAGES};
 /// The reference data the form offers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
-    pub areas: Vec<SubjectArea>,
-    pub options: FormOptions,
+    pub areas: Vec<SubjectAreaDto>,
+    pub options: CourseFormOptions,
     /// Active tags (and the retired ones the course already has), `(id, name)`.
     pub tags: Options,
 }
@@ -25,7 +28,7 @@ pub struct Catalog {
 #[derive(Properties, PartialEq)]
 pub struct StepProps {
     pub step: usize,
-    pub form: CourseForm,
+    pub form: CourseFormDto,
     pub editor: Editor,
     pub catalog: Rc<Catalog>,
     pub error: Option<ApiError>,
@@ -263,7 +266,7 @@ fn ModesStep(props: &StepProps) -> Html {
 #[component]
 fn ScheduleStep(props: &StepProps) -> Html {
     let (f, e, o) = (&props.form, &props.editor, &props.catalog.options);
-    let session_field = |index: usize, set: fn(&mut CourseSession, String)| {
+    let session_field = |index: usize, set: fn(&mut CourseSessionDto, String)| {
         let editor = e.clone();
         Callback::from(move |value: String| {
             editor.apply(move |f| {
@@ -278,7 +281,7 @@ fn ScheduleStep(props: &StepProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             editor.apply(|f| {
                 let last = f.sessions.last().cloned().unwrap_or_default();
-                f.sessions.push(CourseSession {
+                f.sessions.push(CourseSessionDto {
                     date: last.date,
                     starts_at: "13:00".into(),
                     ends_at: "16:00".into(),
@@ -355,7 +358,7 @@ fn ScheduleStep(props: &StepProps) -> Html {
 #[component]
 fn OtherStep(props: &StepProps) -> Html {
     let (f, e, o) = (&props.form, &props.editor, &props.catalog.options);
-    let contact = |index: usize, set: fn(&mut crate::api::courses::Contact, String)| {
+    let contact = |index: usize, set: fn(&mut ContactDto, String)| {
         let editor = e.clone();
         Callback::from(move |value: String| {
             editor.apply(move |f| {

@@ -1,23 +1,25 @@
 //! The review side of a course page: the organiser's state, flags, history and actions (edit,
 //! submit, copy, delete), the reviewer's decision, and the attachments.
 
+use inservice_wire::{AttachmentDto, CourseDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::courses::{self, Attachment, Course};
+use crate::api::courses;
+use crate::api::courses::CourseExt;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::local_time;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::files;
+use crate::format::local_time;
 use crate::routes::Route;
 use crate::session::use_auth;
 
 #[derive(Properties, PartialEq)]
 pub struct CoursePanelProps {
-    pub course: Course,
+    pub course: CourseDto,
     /// Asks the page to fetch the course again after a change.
     pub reload: Callback<()>,
 }
@@ -63,9 +65,7 @@ pub fn OrganiserPanel(props: &CoursePanelProps) -> Html {
             let navigator = navigator.clone();
             busy.set(true);
             spawn_local(async move {
-                let result = auth
-                    .call(|token| courses::act(token, code, action, None))
-                    .await;
+                let result = courses::act(&auth.client, code, action, None).await;
                 busy.set(false);
                 match result {
                     Ok(course) if action == "copy" => {
@@ -100,7 +100,7 @@ pub fn OrganiserPanel(props: &CoursePanelProps) -> Html {
             );
             busy.set(true);
             spawn_local(async move {
-                let result = auth.call(|token| courses::remove(token, code)).await;
+                let result = courses::remove(&auth.client, code).await;
                 busy.set(false);
                 match result {
                     Ok(()) => {
@@ -216,9 +216,7 @@ pub fn ReviewerPanel(props: &CoursePanelProps) -> Html {
                 (auth.clone(), busy.clone(), outcome.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                let result = auth
-                    .call(|token| courses::act(token, code, action, reason.clone()))
-                    .await;
+                let result = courses::act(&auth.client, code, action, reason.clone()).await;
                 busy.set(false);
                 outcome.set(Some(result.map(|_| done.to_owned())));
                 reload.emit(());
@@ -249,9 +247,9 @@ pub fn ReviewerPanel(props: &CoursePanelProps) -> Html {
     }
 }
 
-fn size_text(bytes: u64) -> String {
+fn size_text(bytes: u32) -> String {
     if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+        format!("{:.1} MB", f64::from(bytes) / f64::from(1 << 20))
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
@@ -269,19 +267,14 @@ pub fn Attachments(props: &CoursePanelProps) -> Html {
     if c.attachments.is_empty() && !manage {
         return html! {};
     }
-    let download = |attachment: &Attachment| {
+    let download = |attachment: &AttachmentDto| {
         let (auth, error) = (auth.clone(), error.clone());
         let attachment = attachment.clone();
         Callback::from(move |_: MouseEvent| {
             let (auth, error, attachment) = (auth.clone(), error.clone(), attachment.clone());
             spawn_local(async move {
                 let url = attachment.url.clone();
-                let result = if auth.session.is_some() {
-                    auth.call(|token| courses::download(Some(token), url.clone()))
-                        .await
-                } else {
-                    courses::download(None, url).await
-                };
+                let result = courses::download(&auth.client, &url).await;
                 match result {
                     Ok(bytes) => {
                         let _ =
@@ -292,7 +285,7 @@ pub fn Attachments(props: &CoursePanelProps) -> Html {
             });
         })
     };
-    let remove = |attachment: &Attachment| {
+    let remove = |attachment: &AttachmentDto| {
         let (auth, error, busy, reload) = (
             auth.clone(),
             error.clone(),
@@ -305,9 +298,7 @@ pub fn Attachments(props: &CoursePanelProps) -> Html {
                 (auth.clone(), error.clone(), busy.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                let result = auth
-                    .call(|token| courses::remove_attachment(token, code, id))
-                    .await;
+                let result = courses::remove_attachment(&auth.client, code, id).await;
                 busy.set(false);
                 match result {
                     Ok(()) => reload.emit(()),
@@ -340,8 +331,7 @@ pub fn Attachments(props: &CoursePanelProps) -> Html {
                 let name = file.name();
                 let result = match files::read(&file).await {
                     Ok(bytes) => {
-                        auth.call(|token| courses::upload(token, code, name.clone(), bytes.clone()))
-                            .await
+                        courses::upload(&auth.client, code, name.clone(), bytes.clone()).await
                     }
                     Err(e) => Err(ApiError::Network(e)),
                 };

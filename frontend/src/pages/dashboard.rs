@@ -1,10 +1,12 @@
 //! 燈號: the signed-in unit's courses still to close (ended without a roster, waiting for
 //! confirmation, returned), green to red by lateness; for a regional centre also its units.
 
+use inservice_wire::{DashboardDto, LightCounts};
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::records::{self, Dashboard, LightCounts};
+use crate::api::accounts::MeExt;
+use crate::api::records;
 use crate::components::app_link::AppLink;
 use crate::components::status::{ErrorBox, Forbidden, Loading};
 use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
@@ -30,7 +32,7 @@ fn counts_view(id: &str, counts: &LightCounts) -> Html {
     }
 }
 
-fn courses_view(board: &Dashboard, with_unit: bool) -> Html {
+fn courses_view(board: &DashboardDto, with_unit: bool) -> Html {
     if board.courses.is_empty() {
         return html! { <p>{ "沒有待處理的課程。" }</p> };
     }
@@ -67,10 +69,7 @@ pub fn DashboardPage() -> Html {
         let auth = auth.clone();
         use_fetch(unit.clone(), move |unit| async move {
             match unit {
-                Some(unit) => auth
-                    .call(|t| records::unit_dashboard(t, unit.clone()))
-                    .await
-                    .map(Some),
+                Some(unit) => records::unit_dashboard(&auth.client, &unit).await.map(Some),
                 None => futures::future::pending().await,
             }
         })
@@ -79,7 +78,7 @@ pub fn DashboardPage() -> Html {
         if !reviewer {
             return Ok::<_, ApiError>(None);
         }
-        auth.call(records::region_dashboard).await.map(Some)
+        records::region_dashboard(&auth.client).await.map(Some)
     });
     let Some(session) = session else {
         return html! { <Loading /> };

@@ -21,7 +21,7 @@ pub fn FavouritesPage() -> Html {
         if !signed_in {
             return futures::future::pending().await;
         }
-        auth.call(|t| courses::favourites(t, page)).await
+        courses::favourites(&auth.client, page).await
     });
     let on_page = {
         let page = page.clone();

@@ -1,12 +1,13 @@
 //! 課程意見回饋問卷: the attendee's nine questions (1–5, once), and the organiser's summary
 //! (學員回饋問卷調查表統計) with its workbook and the paper questionnaires' counts.
 
+use inservice_wire::FeedbackSummaryDto;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::api::courses;
-use crate::api::records::{self, FeedbackSummary};
+use crate::api::records;
 use crate::components::app_link::AppLink;
 use crate::components::form::{ErrorSummary, FormValues, Notice};
 use crate::components::status::{ErrorBox, Loading};
@@ -25,7 +26,7 @@ const SCORES: [(u8, &str); 5] = [
 
 #[derive(Properties, PartialEq)]
 pub struct FeedbackProps {
-    pub code: i64,
+    pub code: i32,
 }
 
 #[component]
@@ -44,14 +45,14 @@ pub fn FeedbackPage(props: &FeedbackProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| records::feedback_form(t, code)).await
+                records::feedback_form(&auth.client, code).await
             },
         )
     };
-    let course = use_fetch(
-        code,
-        |code| async move { courses::course(None, code).await },
-    );
+    let course = use_fetch(code, {
+        let client = auth.client.clone();
+        move |code| async move { courses::course(&client, code).await }
+    });
     let onsubmit = {
         let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -61,9 +62,7 @@ pub fn FeedbackPage(props: &FeedbackProps) -> Html {
                 .collect();
             let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| records::answer_feedback(t, code, answers.clone()))
-                    .await;
+                let result = records::answer_feedback(&auth.client, code, answers.clone()).await;
                 if result.is_ok() {
                     version.set(*version + 1);
                 }
@@ -131,7 +130,7 @@ pub fn FeedbackSummaryPage(props: &FeedbackProps) -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| records::feedback_summary(t, code)).await
+                records::feedback_summary(&auth.client, code).await
             },
         )
     };
@@ -140,7 +139,7 @@ pub fn FeedbackSummaryPage(props: &FeedbackProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, outcome) = (auth.clone(), outcome.clone());
             spawn_local(async move {
-                match auth.call(|t| records::feedback_workbook(t, code)).await {
+                match records::feedback_workbook(&auth.client, code).await {
                     Ok(bytes) => {
                         let name = format!("course-{code}-feedback.xlsx");
                         if let Err(e) = files::save(&bytes, files::XLSX, &name) {
@@ -165,9 +164,7 @@ pub fn FeedbackSummaryPage(props: &FeedbackProps) -> Html {
                 .collect();
             let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| records::set_paper(t, code, counts.clone()))
-                    .await;
+                let result = records::set_paper(&auth.client, code, counts.clone()).await;
                 if result.is_ok() {
                     version.set(*version + 1);
                 }
@@ -229,7 +226,7 @@ pub fn FeedbackSummaryPage(props: &FeedbackProps) -> Html {
     }
 }
 
-fn summary_table(s: &FeedbackSummary) -> Html {
+fn summary_table(s: &FeedbackSummaryDto) -> Html {
     html! {
         <table class="plain-table" id="feedback-summary">
             <thead>

@@ -1,8 +1,9 @@
 //! 首頁: what the platform is, where to go, and whether the server is well.
 
+use inservice_wire::Health;
 use yew::prelude::*;
 
-use crate::api::{self, Health};
+use crate::api;
 use crate::components::app_link::AppLink;
 use crate::hooks::{Fetch, use_fetch, use_title};
 use crate::routes::Route;

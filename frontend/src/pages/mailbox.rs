@@ -1,14 +1,17 @@
 //! 開發信箱 (national centre, development mode only): the e-mails the system queued, newest
 //! first, so reset and sign-up links can be followed without a mail server.
 
+use inservice_wire::MailDto;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::admin::{self, Mail};
+use crate::api::accounts::MeExt;
+use crate::api::admin;
 use crate::components::status::{ErrorBox, Forbidden, Loading};
+use crate::format::{iso, taipei_time};
 use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
 use crate::session::use_auth;
-use crate::text::{linkify, taipei_time};
+use crate::text::linkify;
 
 #[component]
 pub fn MailboxPage() -> Html {
@@ -32,10 +35,9 @@ pub fn MailboxPage() -> Html {
 fn Mailbox() -> Html {
     let auth = use_auth();
     let version = use_state(|| 0_u32);
-    let mail = use_fetch(
-        *version,
-        move |_| async move { auth.call(admin::mailbox).await },
-    );
+    let mail = use_fetch(*version, move |_| async move {
+        admin::mailbox(&auth.client).await
+    });
     let onclick = {
         let version = version.clone();
         Callback::from(move |_: MouseEvent| version.set(*version + 1))
@@ -65,14 +67,14 @@ fn Mailbox() -> Html {
     }
 }
 
-fn mail_row(mail: &Mail) -> Html {
+fn mail_row(mail: &MailDto) -> Html {
     html! {
         <li class="mail-row" key={mail.id} data-to={mail.to.clone()}>
             <h2 class="mail-subject">{ &mail.subject }</h2>
             <dl class="unit-meta">
                 <div><dt>{ "收件人" }</dt><dd class="mail-to">{ &mail.to }</dd></div>
                 <div><dt>{ "時間" }</dt><dd>
-                    <time datetime={mail.created_at.clone()}>{ taipei_time(&mail.created_at) }</time>
+                    <time datetime={iso(&mail.created_at)}>{ taipei_time(&mail.created_at) }</time>
                 </dd></div>
                 <div><dt>{ "狀態" }</dt><dd>{ &mail.status }</dd></div>
             </dl>

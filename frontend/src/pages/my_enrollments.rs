@@ -1,16 +1,17 @@
 //! 我的研習: the teacher's enrollments — upcoming, waiting, past, cancelled (with the reason) —
 //! withdrawal, and the private calendar feed.
 
+use inservice_wire::EnrollmentDto;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::enrollments::{self, Enrollment};
+use crate::api::enrollments;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::{date_range, hours_text};
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::pagination::Pagination;
 use crate::components::status::{ErrorBox, Loading};
+use crate::format::{date_range, hours_text};
 use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
 use crate::routes::Route;
 use crate::session::use_auth;
@@ -39,17 +40,16 @@ pub fn MyEnrollmentsPage() -> Html {
                 if !signed_in {
                     return futures::future::pending().await;
                 }
-                auth.call(|t| enrollments::mine(t, group.clone(), page))
-                    .await
+                enrollments::mine(&auth.client, &group, page).await
             },
         )
     };
     let on_withdraw = {
         let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
-        Callback::from(move |id: i64| {
+        Callback::from(move |id: i32| {
             let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
             spawn_local(async move {
-                let result = auth.call(|t| enrollments::withdraw(t, id)).await;
+                let result = enrollments::withdraw(&auth.client, id).await;
                 if result.is_ok() {
                     version.set(*version + 1);
                 }
@@ -111,8 +111,8 @@ pub fn MyEnrollmentsPage() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    enrollment: Enrollment,
-    withdraw: Callback<i64>,
+    enrollment: EnrollmentDto,
+    withdraw: Callback<i32>,
     /// The course is over: the questionnaire may be waiting.
     past: bool,
 }
@@ -170,7 +170,7 @@ fn CalendarFeed() -> Html {
     let state = {
         let auth = auth.clone();
         use_fetch(*version, move |_| async move {
-            auth.call(enrollments::feed).await
+            enrollments::feed(&auth.client).await
         })
     };
     let make = {
@@ -180,7 +180,7 @@ fn CalendarFeed() -> Html {
             let (auth, version, fresh, error) =
                 (auth.clone(), version.clone(), fresh.clone(), error.clone());
             spawn_local(async move {
-                match auth.call(enrollments::make_feed).await {
+                match enrollments::make_feed(&auth.client).await {
                     Ok(feed) => {
                         fresh.set(feed.url);
                         version.set(*version + 1);
@@ -197,7 +197,7 @@ fn CalendarFeed() -> Html {
             let (auth, version, fresh, error) =
                 (auth.clone(), version.clone(), fresh.clone(), error.clone());
             spawn_local(async move {
-                match auth.call(enrollments::revoke_feed).await {
+                match enrollments::revoke_feed(&auth.client).await {
                     Ok(()) => {
                         fresh.set(None);
                         version.set(*version + 1);

@@ -1,11 +1,13 @@
 //! 個人資料: the logged-in account's data, its editable part, password and sessions.
 
+use inservice_wire::MeDto;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::accounts::{self, Me};
+use crate::api::accounts;
+use crate::api::accounts::MeExt;
 use crate::api::business::account_type_label;
 use crate::components::form::Notice;
 use crate::components::status::Loading;
@@ -45,7 +47,7 @@ pub fn ProfilePage() -> Html {
         use_effect_with(id, move |id| {
             if id.is_some() {
                 spawn_local(async move {
-                    if let Ok(me) = auth.call(accounts::me).await {
+                    if let Ok(me) = accounts::me(&auth.client).await {
                         auth.update_account(me);
                     }
                 });
@@ -86,7 +88,7 @@ fn row(label: &str, id: &'static str, value: Html) -> Html {
     }
 }
 
-fn details(me: &Me) -> Html {
+fn details(me: &MeDto) -> Html {
     let text = |value: &str| html! { value.to_owned() };
     let unit = me.unit.as_ref().map_or_else(
         || html! { <span class="muted">{ "無服務學校" }</span> },

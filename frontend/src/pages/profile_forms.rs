@@ -1,11 +1,13 @@
 //! The profile page's forms: contact data and teaching, password, logging out everywhere.
 
+use inservice_wire::{MeDto, ProfileUpdate};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::accounts::{self, Me, ProfileUpdate, parse_subjects};
+use crate::api::accounts::MeExt;
+use crate::api::accounts::{self, parse_subjects};
 use crate::components::form::{ErrorSummary, FormValues, Input, field_error};
 use crate::components::job_title::JobTitleSelect;
 use crate::pages::login::LoginQuery;
@@ -39,7 +41,7 @@ fn ended(auth: &Auth, navigator: &Option<Navigator>, notice: &str) {
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileFormProps {
-    pub me: Me,
+    pub me: MeDto,
 }
 
 /// 修改個人資料: e-mail and phone; for teachers also job title and subjects.
@@ -65,7 +67,8 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
                 phone: Some(form.text("phone")),
                 job_title: teacher.then(|| form.text("job_title")),
                 subjects: teacher.then(|| parse_subjects(&form.text("subjects"))),
-                ..ProfileUpdate::default()
+                // Every field is named, so a new one of the wire type is decided on here.
+                requested_unit_code: None,
             };
             error.set(None);
             saved.set(false);
@@ -73,9 +76,7 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
             let (auth, error, saved, busy) =
                 (auth.clone(), error.clone(), saved.clone(), busy.clone());
             spawn_local(async move {
-                let outcome = auth
-                    .call(|token| accounts::update_me(token, changes.clone()))
-                    .await;
+                let outcome = accounts::update_me(&auth.client, &changes).await;
                 match outcome {
                     Ok(me) => {
                         auth.update_account(me);
@@ -152,9 +153,8 @@ pub fn PasswordForm() -> Html {
             let (auth, navigator, error, busy) =
                 (auth.clone(), navigator.clone(), error.clone(), busy.clone());
             spawn_local(async move {
-                let outcome = auth
-                    .call(|token| accounts::change_password(token, current.clone(), new.clone()))
-                    .await;
+                let outcome =
+                    accounts::change_password(&auth.client, current.clone(), new.clone()).await;
                 match outcome {
                     Ok(()) => ended(&auth, &navigator, "password_changed"),
                     Err(e) => {
@@ -200,7 +200,7 @@ pub fn LogoutEverywhere() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, navigator, error) = (auth.clone(), navigator.clone(), error.clone());
             spawn_local(async move {
-                match auth.call(accounts::log_out_everywhere).await {
+                match accounts::log_out_everywhere(&auth.client).await {
                     Ok(()) => ended(&auth, &navigator, "logged_out_all"),
                     Err(e) => error.set(Some(e)),
                 }

@@ -1,11 +1,12 @@
 //! More of the profile page: a teacher's request to join a serving unit, and the copy of one's
 //! personal data.
 
+use inservice_wire::{MeDto, ProfileUpdate};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::accounts::{self, Me, ProfileUpdate};
+use crate::api::accounts;
 use crate::api::units;
 use crate::components::form::{ErrorSummary, FormValues, Input, Notice, field_error};
 use crate::files;
@@ -16,7 +17,7 @@ const FIELDS: &[(&str, &str)] = &[("requested_unit_code", "request-unit")];
 
 #[derive(Properties, PartialEq)]
 pub struct UnitRequestProps {
-    pub me: Me,
+    pub me: MeDto,
 }
 
 /// 申請服務單位: the teacher names a unit; its managers accept or decline. While the request
@@ -50,13 +51,14 @@ pub fn UnitRequestForm(props: &UnitRequestProps) -> Html {
             spawn_local(async move {
                 let withdraw = code.is_empty();
                 let changes = ProfileUpdate {
+                    email: None,
+                    phone: None,
+                    job_title: None,
+                    subjects: None,
                     requested_unit_code: Some(code),
-                    ..ProfileUpdate::default()
+                    current_password: None,
                 };
-                match auth
-                    .call(|token| accounts::update_me(token, changes.clone()))
-                    .await
-                {
+                match accounts::update_me(&auth.client, &changes).await {
                     Ok(me) => {
                         auth.update_account(me);
                         message.set(Some(if withdraw {
@@ -146,9 +148,7 @@ pub fn ExportMe() -> Html {
             busy.set(true);
             let (auth, error, busy) = (auth.clone(), error.clone(), busy.clone());
             spawn_local(async move {
-                let outcome = auth
-                    .call(|token| accounts::export_me(token, password.clone()))
-                    .await;
+                let outcome = accounts::export_me(&auth.client, password.clone()).await;
                 match outcome {
                     Ok(bytes) => {
                         if let Err(e) =

@@ -2,23 +2,24 @@
 //! personal data on the page), the official record as a workbook, and a printable transcript
 //! with a verification code; and the public page that verifies such a code.
 
+use inservice_wire::{RecordsDto, TotalDto, TranscriptDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::records::{self, Records, Total, Transcript};
+use crate::api::records;
 use crate::components::app_link::AppLink;
-use crate::components::course_row::local_time;
 use crate::components::form::ErrorSummary;
 use crate::components::status::{ErrorBox, Forbidden, Loading};
 use crate::files;
+use crate::format::{date_range, local_time};
 use crate::hooks::{Fetch, use_fetch, use_require_login, use_title};
 use crate::routes::Route;
 use crate::session::use_auth;
 
-fn totals(id: &str, title: &str, items: &[Total]) -> Html {
+fn totals(id: &str, title: &str, items: &[TotalDto]) -> Html {
     if items.is_empty() {
         return html! {};
     }
@@ -49,7 +50,7 @@ fn source_label(source: &str) -> String {
 
 /// The records with their totals, as the page, the print-out and the verification page show
 /// them.
-fn records_view(records: &Records) -> Html {
+fn records_view(records: &RecordsDto) -> Html {
     html! {
         <>
             <p class="summary" id="records-total">
@@ -74,7 +75,7 @@ fn records_view(records: &Records) -> Html {
                             <td data-label="課程代碼">{ r.course_code }</td>
                             <td data-label="課程名稱">{ &r.course_name }</td>
                             <td data-label="開課單位">{ &r.unit_name }</td>
-                            <td data-label="日期">{ if r.start_date == r.end_date { r.start_date.clone() } else { format!("{} ～ {}", r.start_date, r.end_date) } }</td>
+                            <td data-label="日期">{ date_range(&r.start_date, &r.end_date) }</td>
                             <td data-label="時數" class="record-hours">{ r.hours }</td>
                             <td data-label="進修範疇">{ &r.category_label }</td>
                             <td data-label="屬性標籤">{ r.tags.join("、") }</td>
@@ -103,7 +104,7 @@ pub fn RecordsPage() -> Html {
             if !teacher {
                 return futures::future::pending().await;
             }
-            auth.call(records::my_records).await
+            records::my_records(&auth.client).await
         })
     };
     let Some(session) = session else {
@@ -117,7 +118,7 @@ pub fn RecordsPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, outcome) = (auth.clone(), outcome.clone());
             spawn_local(async move {
-                match auth.call(records::records_workbook).await {
+                match records::records_workbook(&auth.client).await {
                     Ok(bytes) => {
                         if let Err(e) = files::save(&bytes, files::XLSX, "training-records.xlsx") {
                             outcome.set(Some(ApiError::Network(e)));
@@ -133,7 +134,7 @@ pub fn RecordsPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (auth, outcome, navigator) = (auth.clone(), outcome.clone(), navigator.clone());
             spawn_local(async move {
-                match auth.call(records::issue_transcript).await {
+                match records::issue_transcript(&auth.client).await {
                     Ok(t) => {
                         if let Some(navigator) = navigator {
                             navigator.push(&Route::Transcript { code: t.code });
@@ -169,7 +170,7 @@ pub fn RecordsPage() -> Html {
     }
 }
 
-fn transcript_view(t: &Transcript, holder: Option<String>) -> Html {
+fn transcript_view(t: &TranscriptDto, holder: Option<String>) -> Html {
     html! {
         <article class="transcript" id="transcript">
             <h1 id="transcript-title">{ "教師在職進修研習時數證明" }</h1>
@@ -204,7 +205,7 @@ pub fn TranscriptPage(props: &CodeProps) -> Html {
     use_title("研習時數證明");
     let session = use_require_login();
     let transcript = use_fetch(props.code.to_string(), |code| async move {
-        records::transcript(code).await
+        records::transcript(&code).await
     });
     let print = Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
@@ -238,7 +239,7 @@ pub fn VerifyPage(props: &CodeProps) -> Html {
         if code.is_empty() {
             return futures::future::pending().await;
         }
-        records::transcript(code).await
+        records::transcript(&code).await
     });
     let onsubmit = {
         let input = input.clone();

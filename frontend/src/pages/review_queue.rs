@@ -2,11 +2,13 @@
 //! filtered by stage and by reviewer flags; and the unit's automatic-approval switches, which
 //! only its chief may change.
 
+use inservice_wire::AutoApprovalDto;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::courses::{self, AutoApproval, QueueQuery};
+use crate::api::accounts::MeExt;
+use crate::api::courses::{self, QueueQuery};
 use crate::components::course_row::CourseRow;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::pagination::Pagination;
@@ -40,7 +42,7 @@ fn Queue() -> Html {
     let auth = use_auth();
     let query = use_state(QueueQuery::default);
     let list = use_fetch((*query).clone(), move |q| async move {
-        auth.call(|t| courses::queue(t, q.clone())).await
+        courses::queue(&auth.client, &q).await
     });
     let set = |change: fn(&mut QueueQuery, String)| {
         let query = query.clone();
@@ -147,7 +149,7 @@ fn AutoApprovalPanel(props: &AutoProps) -> Html {
         let auth = auth.clone();
         use_fetch(
             (props.code.to_string(), *version),
-            move |(code, _)| async move { auth.call(|t| courses::auto_approval(t, code.clone())).await },
+            move |(code, _)| async move { courses::auto_approval(&auth.client, &code).await },
         )
     };
     let Fetch::Ready(current) = &*setting else {
@@ -155,25 +157,23 @@ fn AutoApprovalPanel(props: &AutoProps) -> Html {
     };
     let toggle = |courses_switch: bool| {
         let (auth, version, outcome) = (auth.clone(), version.clone(), outcome.clone());
-        let (code, current) = (props.code.to_string(), *current);
+        let (code, current) = (props.code.to_string(), current.clone());
         Callback::from(move |_: MouseEvent| {
             let next = if courses_switch {
-                AutoApproval {
+                AutoApprovalDto {
                     courses: !current.courses,
-                    ..current
+                    rosters: current.rosters,
                 }
             } else {
-                AutoApproval {
+                AutoApprovalDto {
+                    courses: current.courses,
                     rosters: !current.rosters,
-                    ..current
                 }
             };
             let (auth, version, outcome, code) =
                 (auth.clone(), version.clone(), outcome.clone(), code.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|t| courses::set_auto_approval(t, code.clone(), next))
-                    .await;
+                let result = courses::set_auto_approval(&auth.client, &code, &next).await;
                 outcome.set(Some(result.map(|_| "自動審核設定已更新。".to_owned())));
                 version.set(*version + 1);
             });

@@ -1,11 +1,12 @@
 //! 教師帳號註冊: the sign-up form; on success the teacher is logged in and sees the profile.
 
+use inservice_wire::{MeDto, TeacherSignUp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::accounts::{self, Me, TeacherSignUp, parse_subjects};
+use crate::api::accounts::{self, parse_subjects};
 use crate::components::app_link::AppLink;
 use crate::components::form::{
     Checkbox, ErrorSummary, FormValues, Input, Notice, Select, field_error,
@@ -89,7 +90,7 @@ pub fn SignupPage() -> Html {
     let auth = use_auth();
     let navigator = use_navigator();
     let error = use_state(|| None::<ApiError>);
-    let created = use_state(|| None::<Me>);
+    let created = use_state(|| None::<MeDto>);
     let busy = use_state(|| false);
 
     let onsubmit = {

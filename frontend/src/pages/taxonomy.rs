@@ -3,11 +3,12 @@
 //! The stage lives in the URL (`?stage=junior_high`), so a view can be linked to and the
 //! back button returns to the previous stage.
 
+use inservice_wire::{TaxonomyCategoryDto, TaxonomyDto, TaxonomySubcategoryDto};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, Category, Subcategory, Taxonomy};
+use crate::api;
 use crate::components::reference::{LevelsPanel, TagsPanel};
 use crate::components::status::{ErrorBox, Loading};
 use crate::hooks::{Fetch, use_fetch, use_title};
@@ -108,7 +109,7 @@ pub fn TaxonomyPage() -> Html {
     }
 }
 
-fn taxonomy_view(taxonomy: &Taxonomy) -> Html {
+fn taxonomy_view(taxonomy: &TaxonomyDto) -> Html {
     html! {
         <>
             <nav class="toc" aria-label="範疇目錄">
@@ -127,7 +128,7 @@ fn taxonomy_view(taxonomy: &Taxonomy) -> Html {
     }
 }
 
-fn category_view(category: &Category) -> Html {
+fn category_view(category: &TaxonomyCategoryDto) -> Html {
     let id = format!("category-{}", category.code);
     html! {
         <section class="category" key={category.code.clone()} aria-labelledby={id.clone()}>
@@ -143,7 +144,7 @@ fn category_view(category: &Category) -> Html {
     }
 }
 
-fn subcategory_view(sub: &Subcategory) -> Html {
+fn subcategory_view(sub: &TaxonomySubcategoryDto) -> Html {
     html! {
         <div class="subcategory" key={sub.code.clone()}>
             <h3><span class="code">{ &sub.code }</span>{ " " }{ &sub.name }</h3>

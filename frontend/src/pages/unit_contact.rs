@@ -1,10 +1,12 @@
 //! 本單位通訊資料: the manager's unit as the public sees it, and its address, phone and e-mail.
 
+use inservice_wire::{UnitContactInput, UnitDto};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::units::{self, Unit, UnitContact, ownership_label};
+use crate::api::accounts::MeExt;
+use crate::api::units::{self, ownership_label};
 use crate::components::app_link::AppLink;
 use crate::components::form::{ErrorSummary, FormValues, Input, field_error};
 use crate::components::status::{ErrorBox, Forbidden, Loading};
@@ -55,7 +57,7 @@ fn ContactForm(props: &ContactFormProps) -> Html {
         units::unit(&code).await
     });
     // The answer of the last save, newer than what was fetched.
-    let saved = use_state(|| None::<Unit>);
+    let saved = use_state(|| None::<UnitDto>);
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
 
@@ -67,7 +69,7 @@ fn ContactForm(props: &ContactFormProps) -> Html {
             if *busy {
                 return;
             }
-            let contact = UnitContact {
+            let contact = UnitContactInput {
                 address: form.optional("address"),
                 phone: form.optional("phone"),
                 email: form.optional("email"),
@@ -78,9 +80,7 @@ fn ContactForm(props: &ContactFormProps) -> Html {
             let (auth, code) = (auth.clone(), code.clone());
             let (saved, error, busy) = (saved.clone(), error.clone(), busy.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| units::update_contact(token, code.clone(), contact.clone()))
-                    .await;
+                let result = units::update_contact(&auth.client, &code, &contact).await;
                 match result {
                     Ok(unit) => saved.set(Some(unit)),
                     Err(e) => error.set(Some(e)),

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::api::accounts::MeExt;
 use crate::api::courses;
 use crate::components::app_link::AppLink;
 use crate::components::course_row::CourseRow;
@@ -60,8 +61,7 @@ fn UnitCourseList(props: &ListProps) -> Html {
     let list = use_fetch(
         (props.code.to_string(), (*state).clone(), *page),
         move |(code, state, page)| async move {
-            auth.call(|t| courses::unit_courses(t, code.clone(), state.clone(), page))
-                .await
+            courses::unit_courses(&auth.client, &code, &state, page).await
         },
     );
     let pick = |value: &'static str| {

@@ -1,12 +1,13 @@
 //! Parts of 本單位教師帳號管理: 教師資料登錄 (entering a teacher by identity number) and the
 //! teachers asking to join the unit.
 
+use inservice_wire::{TeacherEntry, UnitTeacherDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlFormElement;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::unit_teachers::{self, Entered, TeacherEntry, UnitTeacher};
+use crate::api::unit_teachers::{self, Entered};
 use crate::components::form::{ErrorSummary, FormValues, Input, Notice, field_error};
 use crate::components::job_title::JobTitleSelect;
 use crate::components::status::{ErrorBox, Loading};
@@ -75,9 +76,7 @@ pub fn TeacherEntryForm(props: &EntryProps) -> Html {
             let (error, done, busy, form_ref) =
                 (error.clone(), done.clone(), busy.clone(), form_ref.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| unit_teachers::enter(token, code.clone(), entry.clone()))
-                    .await;
+                let result = unit_teachers::enter(&auth.client, &code, &entry).await;
                 match result {
                     Ok(entered) => {
                         if let Some(form) = form_ref.cast::<HtmlFormElement>() {
@@ -158,26 +157,20 @@ pub fn TeacherRequests(props: &RequestsProps) -> Html {
         let auth = auth.clone();
         use_fetch(
             (props.code.to_string(), props.version),
-            move |(code, _)| async move {
-                auth.call(|token| unit_teachers::requests(token, code.clone()))
-                    .await
-            },
+            move |(code, _)| async move { unit_teachers::requests(&auth.client, &code).await },
         )
     };
     let on_decide = {
         let (outcome, busy) = (outcome.clone(), busy.clone());
         let (code, on_change) = (props.code.to_string(), props.on_change.clone());
-        Callback::from(move |(teacher, accept): (UnitTeacher, bool)| {
+        Callback::from(move |(teacher, accept): (UnitTeacherDto, bool)| {
             busy.set(true);
             outcome.set(None);
             let (auth, code, on_change) = (auth.clone(), code.clone(), on_change.clone());
             let (outcome, busy) = (outcome.clone(), busy.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| {
-                        unit_teachers::decide_request(token, code.clone(), teacher.id, accept)
-                    })
-                    .await;
+                let result =
+                    unit_teachers::decide_request(&auth.client, &code, teacher.id, accept).await;
                 let who = format!("{}（{}）", teacher.real_name, teacher.account_name);
                 outcome.set(Some(result.map(|_| {
                     if accept {

@@ -1,12 +1,14 @@
 //! 本單位教師帳號管理: the signed-in manager's unit — its teachers (search, Excel, 調出), the
 //! teachers asking to join, and 教師資料登錄.
 
+use inservice_wire::UnitTeacherDto;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::api::unit_teachers::{self, UnitTeacher};
+use crate::api::accounts::MeExt;
+use crate::api::unit_teachers;
 use crate::components::app_link::AppLink;
 use crate::components::form::{ErrorSummary, Notice};
 use crate::components::pagination::Pagination;
@@ -74,10 +76,7 @@ fn UnitTeachers(props: &UnitTeachersProps) -> Html {
         use_fetch(
             (code.clone(), (*query).clone(), *page, *version),
             move |(code, q, page, _)| async move {
-                auth.call(|token| {
-                    unit_teachers::teachers(token, code.clone(), q.clone(), page, PER_PAGE)
-                })
-                .await
+                unit_teachers::teachers(&auth.client, &code, &q, page, PER_PAGE).await
             },
         )
     };
@@ -106,15 +105,13 @@ fn UnitTeachers(props: &UnitTeachersProps) -> Html {
     let on_transfer = {
         let (auth, code, refresh) = (auth.clone(), code.clone(), refresh.clone());
         let (outcome, busy) = (outcome.clone(), busy.clone());
-        Callback::from(move |teacher: UnitTeacher| {
+        Callback::from(move |teacher: UnitTeacherDto| {
             busy.set(true);
             outcome.set(None);
             let (auth, code, refresh) = (auth.clone(), code.clone(), refresh.clone());
             let (outcome, busy) = (outcome.clone(), busy.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| unit_teachers::transfer_out(token, code.clone(), teacher.id))
-                    .await;
+                let result = unit_teachers::transfer_out(&auth.client, &code, teacher.id).await;
                 outcome.set(Some(result.map(|_| {
                     format!(
                         "已將 {}（{}）調出本單位。",
@@ -136,9 +133,7 @@ fn UnitTeachers(props: &UnitTeachersProps) -> Html {
             let (auth, code) = (auth.clone(), code.clone());
             let (outcome, exporting) = (outcome.clone(), exporting.clone());
             spawn_local(async move {
-                let result = auth
-                    .call(|token| unit_teachers::export(token, code.clone()))
-                    .await;
+                let result = unit_teachers::export(&auth.client, &code).await;
                 match result {
                     Ok(bytes) => {
                         let name = format!("teachers-{code}.xlsx");

@@ -3,11 +3,13 @@
 //! The filter lives in the URL (`?county=63000&name=教育&page=2`): the form writes it, the
 //! results read it, so searches can be linked and the back button steps through them.
 
+use inservice_wire::{CountyDto, UnitDto, UnitPage};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, County, Page, Unit, UnitFilter, units};
+use crate::api::units::UnitFilter;
+use crate::api::{self, units};
 use crate::components::pagination::{Pagination, page_count};
 use crate::components::status::{ErrorBox, Loading};
 use crate::hooks::{Fetch, use_fetch, use_title};
@@ -162,13 +164,13 @@ pub fn UnitsPage() -> Html {
     }
 }
 
-fn county_option(county: &County) -> Html {
+fn county_option(county: &CountyDto) -> Html {
     html! {
         <option key={county.code.clone()} value={county.code.clone()}>{ &county.name }</option>
     }
 }
 
-fn summary(page: &Page<Unit>) -> Html {
+fn summary(page: &UnitPage) -> Html {
     let pages = page_count(page.total, page.per_page);
     html! {
         <>
@@ -185,7 +187,7 @@ fn summary(page: &Page<Unit>) -> Html {
     }
 }
 
-fn unit_row(unit: &Unit) -> Html {
+fn unit_row(unit: &UnitDto) -> Html {
     let county = unit
         .county
         .as_ref()

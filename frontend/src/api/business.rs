@@ -3,7 +3,6 @@
 use inservice_wire::{
     AccountTypeBody, BusinessAccountDto, BusinessAccountList, BusinessApplication, ReasonBody,
 };
-use serde::Serialize;
 
 use super::client::public_post;
 use super::{ApiError, Client};
@@ -34,10 +33,6 @@ pub enum Decision {
 }
 
 /// The empty body of the decisions that need no input (approve, enable).
-// wire: missing, see report (`NoBody` in crates/api/src/routes/business.rs)
-#[derive(Serialize)]
-struct NoBody {}
-
 pub async fn apply_business(form: &BusinessApplication) -> Result<BusinessAccountDto, ApiError> {
     public_post("/accounts/business").json(form).fetch().await
 }
@@ -64,7 +59,9 @@ pub async fn decide(
         reason: reason.clone(),
     };
     let call = match decision {
-        Decision::Approve => client.post(&format!("{url}/approve")).json(&NoBody {}),
+        Decision::Approve => client
+            .post(&format!("{url}/approve"))
+            .json(&inservice_wire::NoBody {}),
         Decision::Reject(r) => client.post(&format!("{url}/reject")).json(&reason(r)),
         Decision::Retype(account_type) => {
             client.post(&format!("{url}/type")).json(&AccountTypeBody {
@@ -72,7 +69,9 @@ pub async fn decide(
             })
         }
         Decision::Disable(r) => client.post(&format!("{url}/disable")).json(&reason(r)),
-        Decision::Enable => client.post(&format!("{url}/enable")).json(&NoBody {}),
+        Decision::Enable => client
+            .post(&format!("{url}/enable"))
+            .json(&inservice_wire::NoBody {}),
         Decision::Delete => {
             client.delete(&url).done().await?;
             return Ok(None);

@@ -16,7 +16,8 @@ pub mod units;
 use std::fmt;
 
 use inservice_wire::{
-    CountyList, Health, LevelList, Problem, ProblemFieldError, TagList, TaxonomyDto,
+    CountyList, Health, LevelList, Problem, ProblemFieldError, TagList, TagsQuery, TaxonomyDto,
+    TaxonomyQuery,
 };
 
 pub use client::Client;
@@ -104,7 +105,9 @@ pub async fn counties() -> Result<CountyList, ApiError> {
 
 pub async fn taxonomy(stage: &str) -> Result<TaxonomyDto, ApiError> {
     public_get("/taxonomy")
-        .query([("stage", stage)])
+        .query_of(&TaxonomyQuery {
+            stage: Some(stage.to_owned()),
+        })
         .fetch()
         .await
 }
@@ -115,7 +118,9 @@ pub async fn levels() -> Result<LevelList, ApiError> {
 
 pub async fn tags(status: TagStatus) -> Result<TagList, ApiError> {
     public_get("/tags")
-        .query([("status", status.as_str())])
+        .query_of(&TagsQuery {
+            status: Some(status.as_str().to_owned()),
+        })
         .fetch()
         .await
 }

@@ -10,14 +10,11 @@ mod middleware;
 mod openapi;
 pub mod routes;
 mod spa;
+mod state;
 pub mod throttle;
 pub mod uploads;
 
-use std::sync::Arc;
-
 use actix_web::web;
-use inservice_persistence::Database;
-use inservice_persistence::secrets::IdentityVault;
 
 pub use error::{AppError, Problem, ProblemCode};
 pub use input_guard::input_guard;
@@ -27,45 +24,7 @@ pub use middleware::{
 };
 pub use openapi::{ApiDoc, openapi_json};
 pub use spa::Spa;
-
-/// State shared by every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Database,
-    pub auth: auth::AuthKeys,
-    /// Open sessions as the database last said, remembered for a few seconds.
-    pub sessions: Arc<auth::SessionCache>,
-    pub vault: IdentityVault,
-    /// Attempt limits and lockouts, and the proxies trusted to name the client.
-    pub throttles: Arc<throttle::Throttles>,
-    /// The public base URL (for links in e-mails), without a trailing slash.
-    pub public_url: String,
-    /// Development conveniences (the readable mailbox) are on.
-    pub development: bool,
-}
-
-impl AppState {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        db: Database,
-        jwt_secret: &[u8],
-        previous_jwt_secrets: &[&[u8]],
-        data_key: &[u8],
-        public_url: String,
-        development: bool,
-        trusted_proxies: throttle::TrustedProxies,
-    ) -> Self {
-        Self {
-            db,
-            auth: auth::AuthKeys::new(jwt_secret, previous_jwt_secrets, &public_url, !development),
-            sessions: Arc::new(auth::SessionCache::default()),
-            vault: IdentityVault::new(data_key),
-            throttles: Arc::new(throttle::Throttles::new(trusted_proxies)),
-            public_url: public_url.trim_end_matches('/').to_owned(),
-            development,
-        }
-    }
-}
+pub use state::AppState;
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {

@@ -1,10 +1,10 @@
 //! National-centre administration: the audit log and the development mailbox.
 
-use inservice_wire::{AuditPage, MailList};
+use inservice_wire::{AuditPage, AuditQuery, MailList};
 
 use super::{ApiError, Client};
 
-/// The audit-log search; blank filters are left out of the query.
+/// The audit-log page's search, sent as the wire `AuditQuery`; blank filters are left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditFilter {
     pub actor: String,
@@ -18,16 +18,15 @@ pub async fn audit_log(
     filter: &AuditFilter,
     per_page: u64,
 ) -> Result<AuditPage, ApiError> {
-    let params = [
-        ("actor", filter.actor.clone()),
-        ("action", filter.action.clone()),
-        ("target", filter.target.clone()),
-        ("page", filter.page.max(1).to_string()),
-        ("per_page", per_page.to_string()),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty());
-    client.get("/audit-log").query(params).fetch().await
+    let given = |v: &String| (!v.is_empty()).then(|| v.clone());
+    let query = AuditQuery {
+        actor: given(&filter.actor),
+        action: given(&filter.action),
+        target: given(&filter.target),
+        page: Some(filter.page.max(1).to_string()),
+        per_page: Some(per_page.to_string()),
+    };
+    client.get("/audit-log").query_of(&query).fetch().await
 }
 
 /// The development mailbox; 404 in production.

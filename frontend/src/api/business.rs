@@ -1,7 +1,8 @@
 //! Business accounts (業務帳號): applying for one, and the approvers' queue and decisions.
 
 use inservice_wire::{
-    AccountTypeBody, BusinessAccountDto, BusinessAccountList, BusinessApplication, ReasonBody,
+    AccountTypeBody, BusinessAccountDto, BusinessAccountList, BusinessApplication, QueueQuery,
+    ReasonBody,
 };
 
 use super::client::public_post;
@@ -43,7 +44,9 @@ pub async fn business_accounts(
 ) -> Result<BusinessAccountList, ApiError> {
     client
         .get("/business-accounts")
-        .query([("status", status.to_owned())])
+        .query_of(&QueueQuery {
+            status: Some(status.to_owned()),
+        })
         .fetch()
         .await
 }

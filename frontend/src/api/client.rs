@@ -110,7 +110,7 @@ pub struct Call {
     access: Access,
     method: Method,
     url: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     body: Body,
     accept: &'static str,
 }
@@ -141,13 +141,15 @@ impl Call {
         self
     }
 
-    /// Adds query parameters.
-    pub fn query<V: Into<String>>(
-        mut self,
-        pairs: impl IntoIterator<Item = (&'static str, V)>,
-    ) -> Self {
-        self.query
-            .extend(pairs.into_iter().map(|(k, v)| (k, v.into())));
+    /// Adds the parameters of a wire query type; absent (`None`) ones are left out.
+    pub fn query_of<Q: Serialize>(mut self, query: &Q) -> Self {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(query) {
+            for (key, value) in fields {
+                if let serde_json::Value::String(value) = value {
+                    self.query.push((key, value));
+                }
+            }
+        }
         self
     }
 
@@ -175,7 +177,7 @@ impl Call {
             .method(self.method.clone())
             .header("Accept", self.accept);
         if !self.query.is_empty() {
-            builder = builder.query(self.query.iter().map(|(k, v)| (*k, v)));
+            builder = builder.query(self.query.iter().map(|(k, v)| (k.as_str(), v)));
         }
         if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Bearer {token}"));

@@ -3,7 +3,8 @@
 
 use inservice_wire::{
     AttachmentDto, AutoApprovalDto, CodeLabel, CourseDto, CourseFormDto, CourseFormOptions,
-    CoursePageDto, DecisionBody, MyEnrollmentDto, NewTag, SubjectAreaList, TagDefinition, TagDto,
+    CoursePageDto, CourseSearchQuery, DecisionBody, MyEnrollmentDto, NewTag, PagingQuery,
+    ReviewQueueQuery, SubjectAreaList, TagDefinition, TagDto, UnitCoursesQuery, UploadQuery,
 };
 
 use super::client::public_get;
@@ -112,7 +113,8 @@ impl FormOptionsExt for CourseFormOptions {
     }
 }
 
-/// The search box and filters of `GET /courses` (empty means "any").
+/// The search page's state: the search box and filters of `GET /courses` (empty means "any"),
+/// sent as the wire `CourseSearchQuery`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CourseQuery {
     pub q: String,
@@ -130,37 +132,41 @@ pub struct CourseQuery {
     pub page: u64,
 }
 
+/// A filter value as the API reads it: blank means absent.
+fn given(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// `true` as the API reads a flag; absent when off.
+fn flag(on: bool) -> Option<String> {
+    on.then(|| "true".to_owned())
+}
+
 impl CourseQuery {
-    fn pairs(&self, per_page: u64) -> Vec<(&'static str, String)> {
-        let mut pairs: Vec<(&'static str, String)> = [
-            ("q", &self.q),
-            ("county", &self.county),
-            ("tag", &self.tag),
-            ("category", &self.category),
-            ("stage", &self.stage),
-            ("level", &self.level),
-            ("mode", &self.mode),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("sort", &self.sort),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k, v.trim().to_owned()))
-        .collect();
-        if self.open {
-            pairs.push(("open", "true".into()));
+    /// The wire query of this search (every field named: a new one must be decided here).
+    fn to_wire(&self, per_page: u64) -> CourseSearchQuery {
+        CourseSearchQuery {
+            q: given(&self.q),
+            county: given(&self.county),
+            unit: None,
+            tag: given(&self.tag),
+            category: given(&self.category),
+            stage: given(&self.stage),
+            level: given(&self.level),
+            mode: given(&self.mode),
+            from: given(&self.from),
+            to: given(&self.to),
+            open: flag(self.open),
+            has_places: flag(self.has_places),
+            sort: given(&self.sort),
+            page: Some(self.page.max(1).to_string()),
+            per_page: Some(per_page.to_string()),
         }
-        if self.has_places {
-            pairs.push(("has_places", "true".into()));
-        }
-        pairs.push(("page", self.page.max(1).to_string()));
-        pairs.push(("per_page", per_page.to_string()));
-        pairs
     }
 }
 
-/// The reviewer queue's filters.
+/// The reviewer queue page's filters, sent as the wire `ReviewQueueQuery`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueueQuery {
     pub decided: bool,
@@ -176,7 +182,7 @@ const PER_PAGE: u64 = 20;
 
 pub async fn search(query: CourseQuery) -> Result<CoursePageDto, ApiError> {
     public_get("/courses")
-        .query(query.pairs(PER_PAGE))
+        .query_of(&query.to_wire(PER_PAGE))
         .fetch()
         .await
 }
@@ -246,43 +252,31 @@ pub async fn unit_courses(
     state: &str,
     page: u64,
 ) -> Result<CoursePageDto, ApiError> {
-    let mut pairs = vec![
-        ("page", page.to_string()),
-        ("per_page", PER_PAGE.to_string()),
-    ];
-    if !state.is_empty() {
-        pairs.push(("state", state.to_owned()));
-    }
+    let query = UnitCoursesQuery {
+        state: given(state),
+        q: None,
+        page: Some(page.to_string()),
+        per_page: Some(PER_PAGE.to_string()),
+    };
     client
         .get(&format!("/units/{}/courses", segment(unit)))
-        .query(pairs)
+        .query_of(&query)
         .fetch()
         .await
 }
 
 pub async fn queue(client: &Client, query: &QueueQuery) -> Result<CoursePageDto, ApiError> {
-    let mut pairs = vec![
-        ("page", query.page.max(1).to_string()),
-        ("per_page", PER_PAGE.to_string()),
-        (
-            "status",
-            if query.decided { "decided" } else { "waiting" }.to_owned(),
-        ),
-    ];
-    for (key, value) in [
-        ("stage", &query.stage),
-        ("unit", &query.unit),
-        ("from", &query.from),
-        ("to", &query.to),
-    ] {
-        if !value.trim().is_empty() {
-            pairs.push((key, value.trim().to_owned()));
-        }
-    }
-    if query.flagged {
-        pairs.push(("flagged", "true".into()));
-    }
-    client.get("/review/courses").query(pairs).fetch().await
+    let wire = ReviewQueueQuery {
+        status: Some(if query.decided { "decided" } else { "waiting" }.to_owned()),
+        stage: given(&query.stage),
+        unit: given(&query.unit),
+        from: given(&query.from),
+        to: given(&query.to),
+        flagged: flag(query.flagged),
+        page: Some(query.page.max(1).to_string()),
+        per_page: Some(PER_PAGE.to_string()),
+    };
+    client.get("/review/courses").query_of(&wire).fetch().await
 }
 
 pub async fn auto_approval(client: &Client, unit: &str) -> Result<AutoApprovalDto, ApiError> {
@@ -312,7 +306,9 @@ pub async fn upload(
 ) -> Result<AttachmentDto, ApiError> {
     client
         .post(&format!("/courses/{code}/attachments"))
-        .query([("file_name", file_name)])
+        .query_of(&UploadQuery {
+            file_name: Some(file_name),
+        })
         .bytes(data, "application/octet-stream")
         .fetch()
         .await
@@ -331,11 +327,11 @@ pub async fn remove_attachment(client: &Client, code: i32, id: i32) -> Result<()
 }
 
 pub async fn favourites(client: &Client, page: u64) -> Result<CoursePageDto, ApiError> {
-    let pairs = [
-        ("page", page.to_string()),
-        ("per_page", PER_PAGE.to_string()),
-    ];
-    client.get("/me/favourites").query(pairs).fetch().await
+    let query = PagingQuery {
+        page: Some(page.to_string()),
+        per_page: Some(PER_PAGE.to_string()),
+    };
+    client.get("/me/favourites").query_of(&query).fetch().await
 }
 
 pub async fn set_favourite(client: &Client, code: i32, on: bool) -> Result<(), ApiError> {

@@ -3,7 +3,8 @@
 
 use inservice_wire::{
     CalendarFeedDto, CourseSessionDto, DrawResultDto, EnrollRequest, EnrollmentDto,
-    EnrollmentPageDto, NotificationList, ParticipantPageDto, PostponeRequest, ReasonRequest,
+    EnrollmentPageDto, ExportQuery, MyEnrollmentsQuery, NotificationList, ParticipantPageDto,
+    ParticipantQuery, PostponeRequest, ReasonRequest,
 };
 
 use super::{ApiError, Client};
@@ -31,12 +32,12 @@ pub async fn withdraw(client: &Client, id: i32) -> Result<EnrollmentDto, ApiErro
 
 /// `upcoming`, `waiting`, `past` or `cancelled`.
 pub async fn mine(client: &Client, group: &str, page: u64) -> Result<EnrollmentPageDto, ApiError> {
-    let pairs = [
-        ("group", group.to_owned()),
-        ("page", page.to_string()),
-        ("per_page", PER_PAGE.to_string()),
-    ];
-    client.get("/me/enrollments").query(pairs).fetch().await
+    let query = MyEnrollmentsQuery {
+        group: Some(group.to_owned()),
+        page: Some(page.to_string()),
+        per_page: Some(PER_PAGE.to_string()),
+    };
+    client.get("/me/enrollments").query_of(&query).fetch().await
 }
 
 pub async fn feed(client: &Client) -> Result<CalendarFeedDto, ApiError> {
@@ -57,13 +58,14 @@ pub async fn participants(
     status: &str,
     page: u64,
 ) -> Result<ParticipantPageDto, ApiError> {
-    let mut pairs = vec![("page", page.to_string()), ("per_page", "50".to_owned())];
-    if !status.is_empty() {
-        pairs.push(("status", status.to_owned()));
-    }
+    let query = ParticipantQuery {
+        status: (!status.is_empty()).then(|| status.to_owned()),
+        page: Some(page.to_string()),
+        per_page: Some("50".to_owned()),
+    };
     client
         .get(&format!("/courses/{code}/enrollments"))
-        .query(pairs)
+        .query_of(&query)
         .fetch()
         .await
 }
@@ -93,7 +95,9 @@ pub async fn accept_all(client: &Client, code: i32) -> Result<(), ApiError> {
 pub async fn export(client: &Client, code: i32, kind: &'static str) -> Result<Vec<u8>, ApiError> {
     client
         .get(&format!("/courses/{code}/enrollments.xlsx"))
-        .query([("kind", kind)])
+        .query_of(&ExportQuery {
+            kind: Some(kind.to_owned()),
+        })
         .download()
         .await
 }

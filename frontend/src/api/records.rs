@@ -4,8 +4,8 @@
 use inservice_wire::{
     AmendmentDecision, AmendmentDto, AmendmentList, AmendmentRequestDto, AttendanceEntryDto,
     AttendanceInput, AttendanceSheetDto, ConfirmResultDto, CoursePageDto, DashboardDto,
-    FeedbackAnswerDto, FeedbackFormDto, FeedbackSummaryDto, PaperCountsDto, ReasonRequest,
-    RecordsDto, RosterDto, RosterResultDto, TranscriptDto, WalkInRequest,
+    FeedbackAnswerDto, FeedbackFormDto, FeedbackSummaryDto, PaperCountsDto, QueuePage,
+    ReasonRequest, RecordsDto, RosterDto, RosterResultDto, TranscriptDto, WalkInRequest,
 };
 
 use super::client::public_get;
@@ -77,8 +77,11 @@ pub async fn send_back(client: &Client, code: i32, reason: String) -> Result<Ros
 }
 
 pub async fn roster_queue(client: &Client, page: u64) -> Result<CoursePageDto, ApiError> {
-    let pairs = [("page", page.to_string()), ("per_page", "50".to_owned())];
-    client.get("/review/rosters").query(pairs).fetch().await
+    let query = QueuePage {
+        page: Some(page.to_string()),
+        per_page: Some("50".to_owned()),
+    };
+    client.get("/review/rosters").query_of(&query).fetch().await
 }
 
 pub async fn request_amendment(

@@ -1,7 +1,7 @@
 //! A unit's teacher accounts: list, Excel export, entry by identity number, transfer out, and the
 //! teachers' requests to join.
 
-use inservice_wire::{TeacherEntry, UnitTeacherDto, UnitTeacherPage};
+use inservice_wire::{TeacherEntry, TeacherQuery, UnitTeacherDto, UnitTeacherPage};
 
 use super::{ApiError, Client, segment};
 
@@ -23,16 +23,14 @@ pub async fn teachers(
     page: u64,
     per_page: u64,
 ) -> Result<UnitTeacherPage, ApiError> {
-    let mut params = vec![
-        ("page", page.to_string()),
-        ("per_page", per_page.to_string()),
-    ];
-    if !q.is_empty() {
-        params.push(("q", q.to_owned()));
-    }
+    let query = TeacherQuery {
+        q: (!q.is_empty()).then(|| q.to_owned()),
+        page: Some(page.to_string()),
+        per_page: Some(per_page.to_string()),
+    };
     client
         .get(&format!("{}/teachers", base(code)))
-        .query(params)
+        .query_of(&query)
         .fetch()
         .await
 }

@@ -2,7 +2,7 @@
 
 use inservice_wire::{
     ImportReportDto, NewUnit, ReviewerTransfer, UnitClosing, UnitContactInput, UnitDto,
-    UnitHistoryList, UnitInput, UnitPage,
+    UnitHistoryList, UnitInput, UnitPage, UnitsQuery,
 };
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,7 @@ impl UnitExt for UnitDto {
     }
 }
 
-/// The filter of `GET /units`; also the page's URL query, so empty fields are left out.
+/// The units page's filter, kept in its URL (numbers typed), sent as the wire `UnitsQuery`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,16 +73,14 @@ pub struct UnitFilter {
 }
 
 pub async fn search(filter: &UnitFilter) -> Result<UnitPage, ApiError> {
-    let numbers = [("page", filter.page), ("per_page", filter.per_page)];
-    let params = [
-        ("county", filter.county.clone()),
-        ("kind", filter.kind.clone()),
-        ("name", filter.name.clone()),
-    ]
-    .into_iter()
-    .chain(numbers.map(|(k, v)| (k, v.map(|n| n.to_string()))))
-    .filter_map(|(k, v)| v.map(|v| (k, v)));
-    public_get("/units").query(params).fetch().await
+    let query = UnitsQuery {
+        county: filter.county.clone(),
+        kind: filter.kind.clone(),
+        name: filter.name.clone(),
+        page: filter.page.map(|n| n.to_string()),
+        per_page: filter.per_page.map(|n| n.to_string()),
+    };
+    public_get("/units").query_of(&query).fetch().await
 }
 
 pub async fn unit(code: &str) -> Result<UnitDto, ApiError> {

@@ -107,7 +107,7 @@ pub async fn audit_log(
             })
             .transpose(),
     );
-    let page = errors.check(super::parse_page(
+    let page = errors.check(crate::routes::params::parse_page(
         query.page.as_deref(),
         query.per_page.as_deref(),
     ));

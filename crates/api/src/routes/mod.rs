@@ -1,51 +1,14 @@
-//! Route handlers. Each is thin: parse, ask the domain or a repository, map to wire types.
+//! Route handlers, grouped by resource as `persistence` is. Each is thin: parse, authorize, ask
+//! the domain or a repository, map to wire types. `table` lists every operation once.
 
+pub mod accounts;
 pub mod admin;
-pub mod attendance;
-pub mod auth;
-pub mod business;
-pub mod calendar;
-pub mod course_enrollments;
-pub mod course_extras;
-pub mod course_review;
-pub mod course_views;
 pub mod courses;
-pub mod dashboard;
-pub mod enrollment_exports;
 pub mod enrollments;
-pub mod feedback;
 pub mod health;
-pub mod me;
+pub(crate) mod params;
 pub mod records;
 pub mod reference;
-pub mod roster_review;
 pub(crate) mod table;
-pub mod unit_teachers;
-pub mod units_admin;
+pub mod units;
 pub(crate) mod xlsx;
-
-use inservice_domain::{FieldErrors, PageRequest, validation::Collector};
-
-/// Parses an optional non-negative integer query parameter, naming the field on failure.
-pub(crate) fn parse_integer(field: &str, value: Option<&str>) -> Result<Option<u64>, FieldErrors> {
-    value
-        .map(|text| {
-            text.trim().parse::<u64>().map_err(|_| {
-                FieldErrors::single(field, "not_an_integer", format!("{field} 必須是正整數"))
-            })
-        })
-        .transpose()
-}
-
-/// Parses `page` and `per_page` into a validated page request, collecting both fields' errors.
-pub(crate) fn parse_page(
-    page: Option<&str>,
-    per_page: Option<&str>,
-) -> Result<PageRequest, FieldErrors> {
-    // Range checks run even when the other field is not a number, so every problem shows at once.
-    let mut errors = Collector::default();
-    let page = errors.check(parse_integer("page", page)).flatten();
-    let per_page = errors.check(parse_integer("per_page", per_page)).flatten();
-    let request = errors.check(PageRequest::new(page, per_page));
-    errors.finish_with(|| request)
-}

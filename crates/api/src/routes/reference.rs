@@ -5,12 +5,12 @@ use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode, UnitKind, taxonomy as tax};
 use inservice_persistence::reference::UnitFilter;
 
-use super::parse_page;
 use crate::AppState;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::Unavailable;
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::params::parse_page;
 
 /// Lists the 22 counties and cities.
 #[utoipa::path(

@@ -8,13 +8,13 @@ use inservice_domain::authorize::{Action, Target};
 use inservice_domain::enrollment::EnrollmentStatus;
 use inservice_persistence::courses::Course;
 
-use super::course_views::{MaybeActor, taipei_time, visible_course};
 use crate::AppState;
 use crate::auth::{Actor, new_opaque_token, token_hash};
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::{MaybeActor, taipei_time, visible_course};
 
 const ICS: &str = "text/calendar; charset=utf-8";
 

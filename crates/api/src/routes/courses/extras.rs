@@ -10,16 +10,16 @@ use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, Stage};
 use inservice_persistence::courses::{NewAttachment, TagChange};
 
-use super::course_views::{
-    attachment_dto, changed_by, course_error, course_not_found, course_page, visible_course,
-};
-use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::{
+    attachment_dto, changed_by, course_error, course_not_found, course_page, visible_course,
+};
+use crate::routes::params::parse_page;
 
 /// Largest attachment accepted.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 << 20;
@@ -189,7 +189,7 @@ pub async fn upload(
 #[get("/api/v1/courses/{code}/attachments/{id}")]
 pub async fn download(
     state: web::Data<AppState>,
-    super::course_views::MaybeActor(actor): super::course_views::MaybeActor,
+    crate::routes::courses::views::MaybeActor(actor): crate::routes::courses::views::MaybeActor,
     path: web::Path<(i32, i32)>,
 ) -> AppResult<HttpResponse> {
     let (code, id) = *path;

@@ -1,6 +1,10 @@
 //! Teachers' training records (研習紀錄): the web page (no personal data), the official record
 //! as a workbook, and transcripts with a verification code anyone can check.
 
+pub mod attendance;
+pub mod feedback;
+pub mod roster_review;
+
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use inservice_domain::account::TeacherAction;
@@ -13,16 +17,16 @@ use rand::RngCore;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
-use super::attendance::hours;
-use super::calendar::qr_response;
-use super::course_views::taipei_time;
-use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::taipei_time;
+use crate::routes::enrollments::calendar::qr_response;
+use crate::routes::records::attendance::hours;
+use crate::routes::xlsx::{cells, header_row, styles, xlsx_response};
 
 fn category_label(code: &str) -> String {
     label(CATEGORIES, code).unwrap_or(code).to_owned()

@@ -27,7 +27,7 @@ pub const CONSENT_VERSION: &str = "2026-11";
 pub(crate) use crate::throttle::client_ip;
 
 mod password;
-// The handlers keep their paths (`routes::auth::change_password`), with utoipa's path items.
+// The handlers keep their paths (`routes::accounts::auth::change_password`), with utoipa's path items.
 pub use password::*;
 
 /// The signed-in caller's account was deleted after the token was checked.

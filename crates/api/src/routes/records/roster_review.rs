@@ -8,16 +8,16 @@ use inservice_domain::authorize::{Action, Target};
 use inservice_persistence::records::{Amendment, RecordError};
 use serde_json::Value;
 
-use super::attendance::{hours, parse_entries, record_error};
-use super::course_enrollments::managed_course;
-use super::course_views::{changed_by, course_page, taipei_time, visible_course};
-use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::{changed_by, course_page, taipei_time, visible_course};
+use crate::routes::enrollments::organiser::managed_course;
+use crate::routes::params::parse_page;
+use crate::routes::records::attendance::{hours, parse_entries, record_error};
 
 fn reviewer_of(actor: &Actor) -> AppResult<String> {
     let reviewer = actor.unit_code.clone().unwrap_or_default();
@@ -144,9 +144,11 @@ pub async fn send_back(
         .db
         .course(course.id)
         .await?
-        .ok_or_else(|| super::course_views::course_not_found(course.id))?;
+        .ok_or_else(|| crate::routes::courses::views::course_not_found(course.id))?;
     let facts = state.db.roster_facts(course.id).await?;
-    Ok(web::Json(super::attendance::roster_dto(&course, facts)))
+    Ok(web::Json(crate::routes::records::attendance::roster_dto(
+        &course, facts,
+    )))
 }
 
 fn lines(value: &Value) -> Vec<AmendmentLineDto> {
@@ -252,7 +254,8 @@ pub async fn of_course(
     actor: Actor,
     code: web::Path<i32>,
 ) -> AppResult<web::Json<AmendmentList>> {
-    let (course, _) = super::attendance::roster_course(&state, &actor, *code).await?;
+    let (course, _) =
+        crate::routes::records::attendance::roster_course(&state, &actor, *code).await?;
     Ok(web::Json(amendment_list(
         state.db.course_amendments(course.id).await?,
     )))

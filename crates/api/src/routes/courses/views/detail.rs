@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::AppResult;
-use crate::routes::attendance::session_dtos;
+use crate::routes::records::attendance::session_dtos;
 
 fn event_dto(e: CourseEventRecord) -> CourseEventDto {
     CourseEventDto {

@@ -10,13 +10,13 @@ use inservice_persistence::accounts::{Account, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 use rand::RngCore;
 
-use super::auth::client_ip;
 use crate::AppState;
 use crate::auth::{Actor, hash_password, new_opaque_token};
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::accounts::auth::client_ip;
 
 async fn checked_unit(state: &AppState, code: &str) -> AppResult<String> {
     let code = UnitCode::parse_field("code", code)?;
@@ -52,7 +52,7 @@ pub async fn list(
 ) -> AppResult<web::Json<UnitTeacherPage>> {
     let unit = checked_unit(&state, &code).await?;
     actor.authorize(Action::ManageUnitTeachers, &Target::Unit(&unit))?;
-    let page = super::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
+    let page = crate::routes::params::parse_page(query.page.as_deref(), query.per_page.as_deref())?;
     let result = state
         .db
         .unit_teachers(&unit, query.q.as_deref(), page)

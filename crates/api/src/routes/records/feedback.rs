@@ -12,16 +12,16 @@ use inservice_domain::roster::Mark;
 use inservice_persistence::courses::Course;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::attendance::{hours, record_error, roster_course};
-use super::course_enrollments::managed_course;
-use super::course_views::visible_course;
-use super::xlsx::{cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::visible_course;
+use crate::routes::enrollments::organiser::managed_course;
+use crate::routes::records::attendance::{hours, record_error, roster_course};
+use crate::routes::xlsx::{cells, header_row, styles, xlsx_response};
 
 /// 26-1: the questionnaire is answered online.
 const ONLINE: &str = "26-1";

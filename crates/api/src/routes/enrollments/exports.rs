@@ -8,14 +8,14 @@ use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::Participant;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::course_enrollments::managed_course;
-use super::course_views::taipei_time;
-use super::xlsx::{Styles, cells, header_row, styles, xlsx_response};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::ExportQuery;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppResult, Problem};
+use crate::routes::courses::views::taipei_time;
+use crate::routes::enrollments::organiser::managed_course;
+use crate::routes::xlsx::{Styles, cells, header_row, styles, xlsx_response};
 
 /// Which workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

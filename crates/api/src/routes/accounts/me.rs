@@ -9,13 +9,13 @@ use inservice_domain::{FieldErrors, UnitCode};
 use inservice_persistence::accounts::{Account, ProfileChanges};
 use inservice_persistence::audit::AuditEntry;
 
-use super::auth::{account_gone, client_ip, own_account};
 use crate::AppState;
 use crate::auth::{Actor, new_opaque_token, token_hash, verify_password};
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::accounts::auth::{account_gone, client_ip, own_account};
 
 /// Updates the signed-in account's contact data, job title and subjects. A new e-mail address needs
 /// `current_password`; it takes effect once confirmed from the new mailbox, and the old address is told.

@@ -11,12 +11,12 @@ use inservice_domain::course::schedule::{taipei, taipei_today};
 use inservice_domain::course::{CourseEvent, CourseState, effective_state, registration_status};
 use inservice_persistence::courses::{Attachment, ChangedBy, Course, CourseError};
 
-use super::auth::client_ip;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::{AppError, AppResult};
+use crate::routes::accounts::auth::client_ip;
 
 mod detail;
 pub(crate) use detail::{calendar_links, course_dto, my_enrollment_dto};

@@ -8,14 +8,16 @@ use inservice_domain::validation::Collector;
 use inservice_domain::{FieldErrors, Stage, UnitCode};
 use inservice_persistence::courses::{AutoApproval, Decision, ReviewFilter};
 
-use super::course_views::{changed_by, course_dto, course_error, course_page, visible_course};
-use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::{
+    changed_by, course_dto, course_error, course_page, visible_course,
+};
+use crate::routes::params::parse_page;
 
 fn review_filter(query: &ReviewQueueQuery) -> Result<ReviewFilter, FieldErrors> {
     let mut e = Collector::default();
@@ -134,7 +136,7 @@ async fn decide(
         )
         .await
         .map_err(|e| course_error(code, e))?;
-    let standing = super::course_views::Standing::of(Some(actor), &course);
+    let standing = crate::routes::courses::views::Standing::of(Some(actor), &course);
     Ok(web::Json(
         course_dto(state, course, standing, Some(actor), Utc::now()).await?,
     ))

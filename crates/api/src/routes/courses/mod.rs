@@ -1,6 +1,10 @@
 //! Courses: public search and course pages; organisers register, edit, submit, copy and
 //! delete drafts.
 
+pub mod extras;
+pub mod review;
+pub mod views;
+
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{NaiveDate, Utc};
 use inservice_domain::authorize::{Action, Target};
@@ -10,16 +14,16 @@ use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, Stage, UnitCode};
 use inservice_persistence::courses::{CourseFilter, CourseSort};
 
-use super::course_views::{
-    MaybeActor, changed_by, course_dto, course_error, course_page, visible_course,
-};
-use super::{parse_integer, parse_page};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::courses::views::{
+    MaybeActor, changed_by, course_dto, course_error, course_page, visible_course,
+};
+use crate::routes::params::{parse_integer, parse_page};
 
 fn flag(field: &str, value: Option<&str>) -> Result<bool, FieldErrors> {
     match value.map(str::trim) {
@@ -222,7 +226,7 @@ async fn full_course(
     actor: &Actor,
     course: inservice_persistence::courses::Course,
 ) -> AppResult<CourseDto> {
-    let standing = super::course_views::Standing::of(Some(actor), &course);
+    let standing = crate::routes::courses::views::Standing::of(Some(actor), &course);
     course_dto(state, course, standing, Some(actor), Utc::now()).await
 }
 

@@ -1,6 +1,10 @@
 //! Teachers' enrollments: enroll (idempotent with `Idempotency-Key`), the own enrollments by
 //! group, withdrawal; and the errors every enrollment change shares.
 
+pub mod calendar;
+pub mod exports;
+pub mod organiser;
+
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 use inservice_domain::FieldErrors;
@@ -11,16 +15,16 @@ use inservice_domain::enrollment::{EnrollmentStatus, Refusal};
 use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::{EnrollError, Enrollment, EnrollmentGroup};
 
-use super::course_views::{
-    calendar_links, course_error, course_not_found, my_enrollment_dto, summary, visible_course,
-};
-use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 use crate::error::{ProblemCode, domain_code};
+use crate::routes::courses::views::{
+    calendar_links, course_error, course_not_found, my_enrollment_dto, summary, visible_course,
+};
+use crate::routes::params::parse_page;
 
 /// The words teachers and organisers read for each refusal of an enrollment change.
 pub(crate) fn enroll_error(code: i32, error: EnrollError) -> AppError {

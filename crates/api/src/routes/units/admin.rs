@@ -10,13 +10,13 @@ use inservice_domain::validation::Collector;
 use inservice_domain::{CountyCode, FieldErrors, UnitCode, UnitKind, account};
 use inservice_persistence::units::{UnitChangeError, UnitContact, UnitFacts};
 
-use super::admin::NationalAdmin;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable, UnitNotFound};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::admin::NationalAdmin;
 use crate::uploads;
 
 const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;

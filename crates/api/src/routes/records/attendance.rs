@@ -14,14 +14,16 @@ use inservice_domain::sign_in_sheet::{LineInput, check_lines, sign_in_entries};
 use inservice_persistence::courses::Course;
 use inservice_persistence::records::{AttendanceRow, RecordError, RosterFacts};
 
-use super::course_enrollments::managed_course;
-use super::course_views::{Standing, changed_by, course_not_found, taipei_time, visible_course};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 use crate::error::{ProblemCode, domain_code};
+use crate::routes::courses::views::{
+    Standing, changed_by, course_not_found, taipei_time, visible_course,
+};
+use crate::routes::enrollments::organiser::managed_course;
 use crate::uploads;
 
 /// Hours from stored half-hours.
@@ -303,7 +305,7 @@ pub async fn walk_in(
             target_id: Some(course.id.to_string()),
             // The number itself never goes into the log.
             summary: "walk-in looked up by identity number".into(),
-            ip: Some(super::auth::client_ip(&req).to_string()),
+            ip: Some(crate::routes::accounts::auth::client_ip(&req).to_string()),
         };
         state.db.record_audit(audit, Utc::now()).await?;
     }
@@ -393,7 +395,8 @@ pub async fn import_sign_in(
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !content_type.starts_with(super::xlsx::XLSX_TYPE) && !body.starts_with(b"PK\x03\x04") {
+    if !content_type.starts_with(crate::routes::xlsx::XLSX_TYPE) && !body.starts_with(b"PK\x03\x04")
+    {
         return Err(AppError::UnsupportedMediaType {
             detail: "請上傳從本系統下載並填寫的簽到表（.xlsx）。".into(),
         });

@@ -13,13 +13,13 @@ use inservice_domain::permission;
 use inservice_persistence::accounts::{Account, BusinessDecision, CreateAccountError, NewAccount};
 use inservice_persistence::audit::AuditEntry;
 
-use super::auth::{CONSENT_VERSION, client_ip};
 use crate::AppState;
 use crate::auth::{Actor, hash_password};
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
+use crate::routes::accounts::auth::{CONSENT_VERSION, client_ip};
 
 /// Applies for a business account. It stays `pending` until its approver decides.
 #[utoipa::path(

@@ -13,16 +13,16 @@ use inservice_persistence::courses::Course;
 use inservice_persistence::enrollments::Participant;
 use rand::RngCore;
 
-use super::course_views::{
-    Standing, changed_by, course_dto, course_not_found, taipei_time, visible_course,
-};
-use super::enrollments::enroll_error;
-use super::parse_page;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::responses::{Unauthenticated, Unavailable};
 use crate::error::{AppResult, Problem};
+use crate::routes::courses::views::{
+    Standing, changed_by, course_dto, course_not_found, taipei_time, visible_course,
+};
+use crate::routes::enrollments::enroll_error;
+use crate::routes::params::parse_page;
 
 /// Loads a course its caller manages (研習資料管理上傳).
 pub(crate) async fn managed_course(

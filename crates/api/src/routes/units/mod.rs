@@ -1,0 +1,6 @@
+//! Units: administration by the national centre, a unit's teachers, the lights of unclosed
+//! courses.
+
+pub mod admin;
+pub mod dashboard;
+pub mod teachers;

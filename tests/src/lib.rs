@@ -4,7 +4,11 @@
 //! server named by `INSERVICE_TEST_PG` (default: the local one) and dropped when the test ends.
 
 pub mod browser;
+pub mod client;
 pub mod courses;
+pub mod steps;
+
+pub use client::UserClient;
 
 use std::path::PathBuf;
 

@@ -16,19 +16,18 @@ both_databases!(
             .post_json("/api/v1/accounts/business", &form, None)
             .await;
         let id = applied["id"].as_i64().unwrap();
-        let chief = app.demo_token("school.chief").await;
-        app.post_json(
-            &format!("/api/v1/business-accounts/{id}/approve"),
-            &json!({}),
-            Some(&chief),
-        )
-        .await;
-
-        let admin = app.demo_token("centre.admin").await;
-        let (status, page) = app
-            .get_authed(&format!("/api/v1/audit-log?target={id}"), &admin)
+        let chief = app.as_user("school.chief").await;
+        chief
+            .post(
+                format!("/api/v1/business-accounts/{id}/approve"),
+                &json!({}),
+            )
             .await;
-        assert_eq!(status, 200, "{page}");
+
+        let admin = app.as_user("centre.admin").await;
+        let page = admin
+            .get_ok(format!("/api/v1/audit-log?target={id}"), 200)
+            .await;
         let actions: Vec<&str> = page["items"]
             .as_array()
             .unwrap()
@@ -46,14 +45,11 @@ both_databases!(
             "no identity numbers in the log"
         );
 
-        let (status, page) = app
-            .get_authed(
-                "/api/v1/audit-log?action=business_account.approve&per_page=1",
-                &admin,
-            )
+        let (status, page) = admin
+            .get("/api/v1/audit-log?action=business_account.approve&per_page=1")
             .await;
         assert_eq!((status, page["total"].as_u64()), (200, Some(1)));
-        let (status, body) = app.get_authed("/api/v1/audit-log", &chief).await;
+        let (status, body) = chief.get("/api/v1/audit-log").await;
         assert_eq!(
             (status, body["code"].as_str()),
             (403, Some("national_admin_required"))
@@ -73,9 +69,8 @@ both_databases!(
             )
             .await;
         assert_eq!(status, 202);
-        let admin = app.demo_token("centre.admin").await;
-        let (status, mail) = app.get_authed("/api/v1/dev/mailbox", &admin).await;
-        assert_eq!(status, 200, "{mail}");
+        let admin = app.as_user("centre.admin").await;
+        let mail = admin.get_ok("/api/v1/dev/mailbox", 200).await;
         assert_eq!(mail["items"][0]["to"], "teacher.lin@demo.inservice.tw");
         assert!(
             mail["items"][0]["body"]
@@ -83,8 +78,8 @@ both_databases!(
                 .unwrap()
                 .contains("/reset-password?token=")
         );
-        let teacher = app.demo_token("teacher.lin").await;
-        assert_eq!(app.get_authed("/api/v1/dev/mailbox", &teacher).await.0, 403);
+        let teacher = app.as_user("teacher.lin").await;
+        assert_eq!(teacher.get("/api/v1/dev/mailbox").await.0, 403);
     }
 );
 

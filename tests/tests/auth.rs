@@ -584,23 +584,21 @@ both_databases!(
         // The school's managers see the request and accept it; only then is it the teacher's.
         let created = sign_up(&app, "lin.teacher", "A123456789").await;
         app.seed_demo_accounts().await;
-        let chief = app.demo_token("school.chief").await;
-        let (status, requests) = app
-            .get_authed("/api/v1/units/demo-jh-taipei/teacher-requests", &chief)
+        let chief = app.as_user("school.chief").await;
+        let requests = chief
+            .get_ok("/api/v1/units/demo-jh-taipei/teacher-requests", 200)
             .await;
-        assert_eq!(status, 200, "{requests}");
         assert!(requests.to_string().contains("lin.teacher"), "{requests}");
-        let (status, accepted) = app
-            .post_json(
-                &format!(
+        let accepted = chief
+            .post_ok(
+                format!(
                     "/api/v1/units/demo-jh-taipei/teacher-requests/{}/accept",
                     created["id"]
                 ),
                 &json!({}),
-                Some(&chief),
+                200,
             )
             .await;
-        assert_eq!(status, 200, "{accepted}");
         assert_eq!(accepted["unit_code"], "demo-jh-taipei");
     }
 );

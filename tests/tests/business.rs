@@ -1,6 +1,7 @@
 //! Business-account applications and their approval by the right approver, on both databases.
 
-use inservice_e2e::{TestApp, both_databases, national_id};
+use inservice_e2e::{TestApp, UserClient, both_databases, national_id};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "applicant pass 2026";
@@ -28,9 +29,8 @@ async fn apply(
     .await
 }
 
-async fn queue_names(app: &TestApp, token: &str) -> Vec<String> {
-    let (status, body) = app.get_authed("/api/v1/business-accounts", token).await;
-    assert_eq!(status, 200, "{body}");
+async fn queue_names(client: &UserClient<'_>) -> Vec<String> {
+    let body = client.get_ok("/api/v1/business-accounts", 200).await;
     body["items"]
         .as_array()
         .unwrap()
@@ -68,37 +68,35 @@ both_databases!(
             (403, Some("account_pending"))
         );
 
-        let chief = app.demo_token("school.chief").await;
-        assert_eq!(queue_names(&app, &chief).await, ["new.operator"]);
+        let chief = app.as_user("school.chief").await;
+        assert_eq!(queue_names(&chief).await, ["new.operator"]);
         assert!(
-            queue_names(&app, &app.demo_token("school.contact").await)
+            queue_names(&app.as_user("school.contact").await)
                 .await
                 .is_empty()
         );
         assert!(
-            queue_names(&app, &app.demo_token("taipei.chief").await)
+            queue_names(&app.as_user("taipei.chief").await)
                 .await
                 .is_empty()
         );
 
         let id = applied["id"].as_i64().unwrap();
-        let contact = app.demo_token("school.contact").await;
-        let (status, body) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/approve"),
+        let contact = app.as_user("school.contact").await;
+        let (status, body) = contact
+            .post(
+                format!("/api/v1/business-accounts/{id}/approve"),
                 &json!({}),
-                Some(&contact),
             )
             .await;
         assert_eq!(
             (status, body["code"].as_str()),
             (403, Some("not_the_approver"))
         );
-        let (status, body) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/approve"),
+        let (status, body) = chief
+            .post(
+                format!("/api/v1/business-accounts/{id}/approve"),
                 &json!({}),
-                Some(&chief),
             )
             .await;
         assert_eq!(status, 200, "{body}");
@@ -106,11 +104,10 @@ both_databases!(
         let (status, session) = log_in_status(&app, "new.operator").await;
         assert_eq!(status, 200, "{session}");
         assert_eq!(session["account"]["account_type"], "operator");
-        let (status, body) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/approve"),
+        let (status, body) = chief
+            .post(
+                format!("/api/v1/business-accounts/{id}/approve"),
                 &json!({}),
-                Some(&chief),
             )
             .await;
         assert_eq!(
@@ -134,27 +131,26 @@ both_databases!(
         .await;
         assert_eq!(status, 201, "{applied}");
         assert!(
-            queue_names(&app, &app.demo_token("school.chief").await)
+            queue_names(&app.as_user("school.chief").await)
                 .await
                 .is_empty()
         );
-        let bureau = app.demo_token("taipei.chief").await;
-        assert_eq!(queue_names(&app, &bureau).await, ["second.chief"]);
+        let bureau = app.as_user("taipei.chief").await;
+        assert_eq!(queue_names(&bureau).await, ["second.chief"]);
         assert!(
-            queue_names(&app, &app.demo_token("taipei.reviewer").await)
+            queue_names(&app.as_user("taipei.reviewer").await)
                 .await
                 .is_empty(),
             "operators do not manage accounts"
         );
         let id = applied["id"].as_i64().unwrap();
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/approve"),
+        bureau
+            .post_ok(
+                format!("/api/v1/business-accounts/{id}/approve"),
                 &json!({}),
-                Some(&bureau),
+                200,
             )
             .await;
-        assert_eq!(status, 200);
     }
 );
 
@@ -182,11 +178,11 @@ both_databases!(
         .await;
         assert_eq!(status, 201);
         assert_eq!(
-            queue_names(&app, &app.demo_token("centre.admin").await).await,
+            queue_names(&app.as_user("centre.admin").await).await,
             ["uni.second"]
         );
         assert!(
-            queue_names(&app, &app.demo_token("taipei.chief").await)
+            queue_names(&app.as_user("taipei.chief").await)
                 .await
                 .is_empty()
         );
@@ -224,19 +220,16 @@ both_databases!(
         )
         .await;
         let id = applied["id"].as_i64().unwrap();
-        let chief = app.demo_token("school.chief").await;
+        let chief = app.as_user("school.chief").await;
         let path = format!("/api/v1/business-accounts/{id}/reject");
-        let (status, body) = app
-            .post_json(&path, &json!({"reason": "  "}), Some(&chief))
-            .await;
+        let (status, body) = chief.post(&path, &json!({"reason": "  "})).await;
         assert_eq!(
             (status, body["errors"][0]["field"].as_str()),
             (400, Some("reason"))
         );
-        let (status, body) = app
-            .post_json(&path, &json!({"reason": "非本校教職員"}), Some(&chief))
+        let body = chief
+            .post_ok(&path, &json!({"reason": "非本校教職員"}), 200)
             .await;
-        assert_eq!(status, 200, "{body}");
         assert_eq!(body["status_reason"], "非本校教職員");
         let (status, body) = log_in_status(&app, "not.staff").await;
         assert_eq!(
@@ -260,20 +253,11 @@ both_databases!(
         )
         .await;
         let id = applied["id"].as_i64().unwrap();
-        let chief = app.demo_token("school.chief").await;
+        let chief = app.as_user("school.chief").await;
         let at = |action: &str| format!("/api/v1/business-accounts/{id}/{action}");
-        assert_eq!(
-            app.post_json(&at("approve"), &json!({}), Some(&chief))
-                .await
-                .0,
-            200
-        );
-        let (status, body) = app
-            .post_json(
-                &at("type"),
-                &json!({"account_type": "contact"}),
-                Some(&chief),
-            )
+        assert_eq!(chief.post(&at("approve"), &json!({})).await.0, 200);
+        let (status, body) = chief
+            .post(&at("type"), &json!({"account_type": "contact"}))
             .await;
         assert_eq!(
             (status, body["account_type"].as_str()),
@@ -281,10 +265,9 @@ both_databases!(
         );
 
         let (_, session) = log_in_status(&app, "staff.member").await;
-        let (status, _) = app
-            .post_json(&at("disable"), &json!({"reason": "離職"}), Some(&chief))
+        chief
+            .post_ok(&at("disable"), &json!({"reason": "離職"}), 200)
             .await;
-        assert_eq!(status, 200);
         let (status, _) = app
             .post_json(
                 "/api/v1/auth/refresh",
@@ -293,18 +276,11 @@ both_databases!(
             )
             .await;
         assert_eq!(status, 401, "a disabled account's sessions end");
-        assert_eq!(
-            app.post_json(&at("enable"), &json!({}), Some(&chief))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(chief.post(&at("enable"), &json!({})).await.0, 200);
         assert_eq!(log_in_status(&app, "staff.member").await.0, 200);
 
-        let response = app
-            .client
-            .delete(app.url(&format!("/api/v1/business-accounts/{id}")))
-            .bearer_auth(&chief)
+        let response = chief
+            .request(Method::DELETE, format!("/api/v1/business-accounts/{id}"))
             .send()
             .await
             .unwrap();
@@ -328,19 +304,15 @@ both_databases!(
     teachers_and_strangers_cannot_decide,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let teacher = app.demo_token("teacher.lin").await;
-        let (status, body) = app.get_authed("/api/v1/business-accounts", &teacher).await;
+        let teacher = app.as_user("teacher.lin").await;
+        let (status, body) = teacher.get("/api/v1/business-accounts").await;
         assert_eq!(
             (status, body["code"].as_str()),
             (403, Some("business_account_required"))
         );
-        let chief = app.demo_token("school.chief").await;
-        let (status, body) = app
-            .post_json(
-                "/api/v1/business-accounts/999999/approve",
-                &json!({}),
-                Some(&chief),
-            )
+        let chief = app.as_user("school.chief").await;
+        let (status, body) = chief
+            .post("/api/v1/business-accounts/999999/approve", &json!({}))
             .await;
         assert_eq!(
             (status, body["code"].as_str()),

@@ -127,10 +127,8 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         app.seed_demo_courses().await;
-        let reviewer = app.demo_token("taipei.reviewer").await;
-        let (status, queue) = app
-            .get_authed("/api/v1/review/courses?per_page=100", &reviewer)
-            .await;
+        let reviewer = app.as_user("taipei.reviewer").await;
+        let (status, queue) = reviewer.get("/api/v1/review/courses?per_page=100").await;
         assert_eq!(status, 200);
         assert!(
             queue["total"].as_u64().unwrap() > 0,
@@ -146,38 +144,30 @@ both_databases!(
             assert_eq!(course["unit"]["county_code"], "63000");
             assert!(course["flags"].is_array());
         }
-        let (_, flagged) = app
-            .get_authed(
-                "/api/v1/review/courses?flagged=true&per_page=100",
-                &reviewer,
-            )
+        let (_, flagged) = reviewer
+            .get("/api/v1/review/courses?flagged=true&per_page=100")
             .await;
         assert!(
             items(&flagged)
                 .iter()
                 .all(|c| !c["flags"].as_array().unwrap().is_empty())
         );
-        let (_, decided) = app
-            .get_authed(
-                "/api/v1/review/courses?status=decided&per_page=100",
-                &reviewer,
-            )
+        let (_, decided) = reviewer
+            .get("/api/v1/review/courses?status=decided&per_page=100")
             .await;
         assert!(decided["total"].as_u64().unwrap() > 0);
         assert!(items(&decided).iter().all(|c| c["state"] != "submitted"));
-        let (status, problem) = app
-            .get_authed("/api/v1/review/courses?status=all&stage=x", &reviewer)
+        let problem = reviewer
+            .get_ok("/api/v1/review/courses?status=all&stage=x", 400)
             .await;
-        assert_eq!(status, 400);
         assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
 
-        let school = app.demo_token("school.chief").await;
-        let (status, _) = app.get_authed("/api/v1/review/courses", &school).await;
+        let school = app.as_user("school.chief").await;
+        let (status, _) = school.get("/api/v1/review/courses").await;
         assert_eq!(status, 403, "schools review no courses");
-        let (status, mine) = app
-            .get_authed("/api/v1/units/demo-jh-taipei/courses?per_page=100", &school)
+        let mine = school
+            .get_ok("/api/v1/units/demo-jh-taipei/courses?per_page=100", 200)
             .await;
-        assert_eq!(status, 200);
         let states: Vec<&str> = items(&mine)
             .iter()
             .map(|c| c["state"].as_str().unwrap())
@@ -196,30 +186,23 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let [operator, reviewer, teacher, nounit] = [
-            app.demo_token("school.operator").await,
-            app.demo_token("taipei.reviewer").await,
-            app.demo_token("teacher.lin").await,
-            app.demo_token("teacher.nounit").await,
+            app.as_user("school.operator").await,
+            app.as_user("taipei.reviewer").await,
+            app.as_user("teacher.lin").await,
+            app.as_user("teacher.nounit").await,
         ];
-        let code = app
-            .published_course(
-                &operator,
-                "demo-jh-taipei",
-                &reviewer,
-                &course_form("收藏測試研習"),
-            )
+        let code = operator
+            .publish_course("demo-jh-taipei", &reviewer, &course_form("收藏測試研習"))
             .await;
         let path = format!("/api/v1/me/favourites/{code}");
-        let (status, _) = app.send(Method::PUT, &path, None, Some(&teacher)).await;
+        let (status, _) = teacher.send(Method::PUT, &path, None).await;
         assert_eq!(status, 204);
-        let (status, _) = app.send(Method::PUT, &path, None, Some(&teacher)).await;
+        let (status, _) = teacher.send(Method::PUT, &path, None).await;
         assert_eq!(status, 204, "twice is harmless");
-        let (_, list) = app.get_authed("/api/v1/me/favourites", &teacher).await;
+        let (_, list) = teacher.get("/api/v1/me/favourites").await;
         assert_eq!(list["total"], 1);
         assert_eq!(items(&list)[0]["code"], code);
-        let (_, page) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &teacher)
-            .await;
+        let (_, page) = teacher.get(format!("/api/v1/courses/{code}")).await;
         assert_eq!(page["favourite"], true);
         assert!(
             page["actions"]
@@ -227,30 +210,28 @@ both_databases!(
                 .unwrap()
                 .contains(&json!("favourite"))
         );
-        let (status, _) = app.send(Method::DELETE, &path, None, Some(&teacher)).await;
-        assert_eq!(status, 204);
-        let (_, list) = app.get_authed("/api/v1/me/favourites", &teacher).await;
+        teacher.delete_ok(&path, 204).await;
+        let (_, list) = teacher.get("/api/v1/me/favourites").await;
         assert_eq!(list["total"], 0);
 
-        let (status, problem) = app.send(Method::PUT, &path, None, Some(&nounit)).await;
+        let (status, problem) = nounit.send(Method::PUT, &path, None).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (403, Some("no_serving_unit"))
         );
-        let (status, problem) = app.send(Method::PUT, &path, None, Some(&operator)).await;
+        let (status, problem) = operator.send(Method::PUT, &path, None).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (403, Some("teacher_account_required"))
         );
-        let draft = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("未公開"))
+        let draft = operator
+            .create_course("demo-jh-taipei", &course_form("未公開"))
             .await;
-        let (status, _) = app
+        let (status, _) = teacher
             .send(
                 Method::PUT,
                 &format!("/api/v1/me/favourites/{}", draft["code"]),
                 None,
-                Some(&teacher),
             )
             .await;
         assert_eq!(status, 404, "only published courses");
@@ -262,41 +243,33 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let [admin, chief, operator] = [
-            app.demo_token("centre.admin").await,
-            app.demo_token("school.chief").await,
-            app.demo_token("school.operator").await,
+            app.as_user("centre.admin").await,
+            app.as_user("school.chief").await,
+            app.as_user("school.operator").await,
         ];
         let tag = json!({"name": "閱讀素養", "definition": "提升學生閱讀理解與後設認知的研習"});
-        let (status, _) = app.post_json("/api/v1/tags", &tag, Some(&chief)).await;
-        assert_eq!(status, 403);
-        let (status, created) = app.post_json("/api/v1/tags", &tag, Some(&admin)).await;
+        chief.post_ok("/api/v1/tags", &tag, 403).await;
+        let (status, created) = admin.post("/api/v1/tags", &tag).await;
         assert_eq!(status, 201, "{created}");
         assert_eq!(created["status"], "active");
         let id = created["id"].as_i64().unwrap();
-        let (status, duplicate) = app.post_json("/api/v1/tags", &tag, Some(&admin)).await;
+        let (status, duplicate) = admin.post("/api/v1/tags", &tag).await;
         assert_eq!(
             (status, duplicate["code"].as_str()),
             (409, Some("tag_exists"))
         );
-        let (status, problem) = app
-            .post_json(
-                "/api/v1/tags",
-                &json!({"name": "", "definition": ""}),
-                Some(&admin),
-            )
+        let problem = admin
+            .post_ok("/api/v1/tags", &json!({"name": "", "definition": ""}), 400)
             .await;
-        assert_eq!(status, 400);
         assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
 
-        let (status, defined) = app
-            .send(
-                Method::PATCH,
-                &format!("/api/v1/tags/{id}"),
-                Some(&json!({"definition": "新的定義"})),
-                Some(&admin),
+        let defined = admin
+            .patch_ok(
+                format!("/api/v1/tags/{id}"),
+                &json!({"definition": "新的定義"}),
+                200,
             )
             .await;
-        assert_eq!(status, 200);
         assert_eq!(defined["definition"], "新的定義");
         assert_eq!(
             defined["definition_updated_on"].as_array().unwrap().len(),
@@ -305,46 +278,26 @@ both_databases!(
 
         let mut form = course_form("閱讀素養工作坊");
         form["tag_ids"] = json!([id]);
-        let course = app.create_course(&operator, "demo-jh-taipei", &form).await;
-        let (status, retired) = app
-            .post_json(
-                &format!("/api/v1/tags/{id}/retire"),
-                &json!({}),
-                Some(&admin),
-            )
+        let course = operator.create_course("demo-jh-taipei", &form).await;
+        let (status, retired) = admin
+            .post(format!("/api/v1/tags/{id}/retire"), &json!({}))
             .await;
         assert_eq!((status, retired["status"].as_str()), (200, Some("retired")));
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/tags/{id}/retire"),
-                &json!({}),
-                Some(&admin),
-            )
+        admin
+            .post_ok(format!("/api/v1/tags/{id}/retire"), &json!({}), 409)
             .await;
-        assert_eq!(status, 409);
         let active = app.get_json("/api/v1/tags", 200).await;
         assert!(items(&active).iter().all(|t| t["id"] != id));
 
         // New courses cannot take it; the course that had it keeps it through an edit.
-        let (status, problem) = app
-            .post_json(
-                "/api/v1/units/demo-jh-taipei/courses",
-                &form,
-                Some(&operator),
-            )
+        let problem = operator
+            .post_ok("/api/v1/units/demo-jh-taipei/courses", &form, 400)
             .await;
-        assert_eq!(status, 400);
         assert_eq!(problem["errors"][0]["code"], "retired_tag");
         let code = course["code"].as_i64().unwrap();
-        let (status, kept) = app
-            .send(
-                Method::PUT,
-                &format!("/api/v1/courses/{code}"),
-                Some(&form),
-                Some(&operator),
-            )
+        let kept = operator
+            .put_ok(format!("/api/v1/courses/{code}"), &form, 200)
             .await;
-        assert_eq!(status, 200, "{kept}");
         assert_eq!(kept["tags"][0]["id"], id);
     }
 );

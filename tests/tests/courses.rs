@@ -7,14 +7,6 @@ use inservice_e2e::{TestApp, both_databases};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn tokens<const N: usize>(app: &TestApp, logins: [&str; N]) -> [String; N] {
-    let mut out = Vec::new();
-    for login in logins {
-        out.push(app.demo_token(login).await);
-    }
-    out.try_into().expect("N tokens")
-}
-
 fn codes_of(page: &Value) -> Vec<i64> {
     page["items"]
         .as_array()
@@ -37,11 +29,12 @@ both_databases!(
     a_school_course_is_registered_submitted_and_approved_by_its_county,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator, reviewer, k12] =
-            tokens(&app, ["school.operator", "taipei.reviewer", "k12.reviewer"]).await;
+        let [operator, reviewer, k12] = app
+            .as_users(["school.operator", "taipei.reviewer", "k12.reviewer"])
+            .await;
         let mut form = course_form("理化探究實作工作坊");
         form["tag_ids"] = json!([1]);
-        let course = app.create_course(&operator, "demo-jh-taipei", &form).await;
+        let course = operator.create_course("demo-jh-taipei", &form).await;
         let code = course["code"].as_i64().unwrap();
         assert_eq!(course["state"], "draft");
         assert_eq!(course["hours"], 6.0);
@@ -61,29 +54,25 @@ both_databases!(
             app.get(&format!("/api/v1/courses/{code}")).await.status(),
             404
         );
-        let (status, _) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &reviewer)
-            .await;
+        let (status, _) = reviewer.get(format!("/api/v1/courses/{code}")).await;
         assert_eq!(status, 404, "the reviewer sees it once submitted");
 
-        let (status, submitted) = app
-            .course_action(&operator, code, "submit", &json!({}))
-            .await;
+        let (status, submitted) = operator.course_action(code, "submit", &json!({})).await;
         assert_eq!(status, 200, "{submitted}");
         assert_eq!(submitted["state"], "submitted");
 
-        let (_, queue) = app.get_authed("/api/v1/review/courses", &reviewer).await;
+        let (_, queue) = reviewer.get("/api/v1/review/courses").await;
         assert!(codes_of(&queue).contains(&code), "county queue: {queue}");
-        let (_, other) = app.get_authed("/api/v1/review/courses", &k12).await;
+        let (_, other) = k12.get("/api/v1/review/courses").await;
         assert!(!codes_of(&other).contains(&code), "not in 國教署's queue");
-        let (status, _) = app.course_action(&k12, code, "approve", &json!({})).await;
+        let (status, _) = k12.course_action(code, "approve", &json!({})).await;
         assert_eq!(
             status, 404,
             "another jurisdiction's pending course is invisible"
         );
 
-        let (status, approved) = app
-            .course_action(&reviewer, code, "approve", &json!({"reason": "內容完整"}))
+        let (status, approved) = reviewer
+            .course_action(code, "approve", &json!({"reason": "內容完整"}))
             .await;
         assert_eq!(status, 200, "{approved}");
         assert_eq!(approved["state"], "approved");
@@ -93,9 +82,7 @@ both_databases!(
             ["created", "submitted", "approved"],
             "the history of decisions"
         );
-        let (status, again) = app
-            .course_action(&reviewer, code, "approve", &json!({}))
-            .await;
+        let (status, again) = reviewer.course_action(code, "approve", &json!({})).await;
         assert_eq!(status, 409, "{again}");
         assert_eq!(again["code"], "invalid_course_state");
 
@@ -132,15 +119,10 @@ both_databases!(
     every_invalid_field_is_named_and_nothing_is_stored,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator] = tokens(&app, ["school.operator"]).await;
-        let (status, problem) = app
-            .post_json(
-                "/api/v1/units/demo-jh-taipei/courses",
-                &json!({}),
-                Some(&operator),
-            )
+        let [operator] = app.as_users(["school.operator"]).await;
+        let problem = operator
+            .post_ok("/api/v1/units/demo-jh-taipei/courses", &json!({}), 400)
             .await;
-        assert_eq!(status, 400);
         assert_eq!(problem["code"], "validation_failed");
         let fields: Vec<&str> = problem["errors"]
             .as_array()
@@ -162,14 +144,9 @@ both_databases!(
         form["items"] = json!(["2-1-1"]);
         form["hours"] = json!(6.25);
         form["registration_closes_at"] = json!("2099-01-01T09:00");
-        let (status, problem) = app
-            .post_json(
-                "/api/v1/units/demo-jh-taipei/courses",
-                &form,
-                Some(&operator),
-            )
+        let problem = operator
+            .post_ok("/api/v1/units/demo-jh-taipei/courses", &form, 400)
             .await;
-        assert_eq!(status, 400);
         let pairs: Vec<(String, String)> = problem["errors"]
             .as_array()
             .unwrap()
@@ -187,15 +164,12 @@ both_databases!(
         );
         assert!(pairs.contains(&("hours".into(), "not_half_hour_step".into())));
         assert!(pairs.contains(&("registration_closes_at".into(), "out_of_order".into())));
-        let (_, mine) = app
-            .get_authed("/api/v1/units/demo-jh-taipei/courses", &operator)
-            .await;
+        let (_, mine) = operator.get("/api/v1/units/demo-jh-taipei/courses").await;
         assert_eq!(mine["total"], 0, "nothing half-written");
-        let (status, _) = app
-            .post_json(
+        let (status, _) = operator
+            .post(
                 "/api/v1/units/demo-es-newtaipei/courses",
                 &course_form("他校"),
-                Some(&operator),
             )
             .await;
         assert_eq!(status, 403, "another unit's courses are out of reach");
@@ -206,22 +180,21 @@ both_databases!(
     a_university_course_goes_to_the_national_centre_not_the_county,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [uni, centre, taipei] =
-            tokens(&app, ["uni.operator", "centre.admin", "taipei.reviewer"]).await;
-        let course = app
-            .create_course(&uni, "demo-university", &course_form("大學端數位教學研習"))
+        let [uni, centre, taipei] = app
+            .as_users(["uni.operator", "centre.admin", "taipei.reviewer"])
+            .await;
+        let course = uni
+            .create_course("demo-university", &course_form("大學端數位教學研習"))
             .await;
         let code = course["code"].as_i64().unwrap();
         assert_eq!(course["review"]["reviewer_code"], "national-centre");
-        let (status, _) = app.course_action(&uni, code, "submit", &json!({})).await;
+        let (status, _) = uni.course_action(code, "submit", &json!({})).await;
         assert_eq!(status, 200);
-        let (_, queue) = app.get_authed("/api/v1/review/courses", &centre).await;
+        let (_, queue) = centre.get("/api/v1/review/courses").await;
         assert!(codes_of(&queue).contains(&code));
-        let (_, county) = app.get_authed("/api/v1/review/courses", &taipei).await;
+        let (_, county) = taipei.get("/api/v1/review/courses").await;
         assert!(!codes_of(&county).contains(&code));
-        let (status, approved) = app
-            .course_action(&centre, code, "approve", &json!({}))
-            .await;
+        let (status, approved) = centre.course_action(code, "approve", &json!({})).await;
         assert_eq!(
             (status, approved["state"].as_str()),
             (200, Some("approved"))
@@ -233,43 +206,27 @@ both_databases!(
     automatic_approval_publishes_qualifying_courses_at_once,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [chief, reviewer, operator] =
-            tokens(&app, ["taipei.chief", "taipei.reviewer", "school.operator"]).await;
+        let [chief, reviewer, operator] = app
+            .as_users(["taipei.chief", "taipei.reviewer", "school.operator"])
+            .await;
         let switch = json!({"courses": true, "rosters": false});
-        let (status, _) = app
-            .send(
-                Method::PUT,
-                "/api/v1/units/bureau-63000/auto-approval",
-                Some(&switch),
-                Some(&reviewer),
-            )
+        let (status, _) = reviewer
+            .put("/api/v1/units/bureau-63000/auto-approval", &switch)
             .await;
         assert_eq!(status, 403, "only the chief switches it");
-        let (status, saved) = app
-            .send(
-                Method::PUT,
-                "/api/v1/units/bureau-63000/auto-approval",
-                Some(&switch),
-                Some(&chief),
-            )
+        chief
+            .put_ok("/api/v1/units/bureau-63000/auto-approval", &switch, 200)
             .await;
-        assert_eq!(status, 200, "{saved}");
-        let (_, seen) = app
-            .get_authed("/api/v1/units/bureau-63000/auto-approval", &reviewer)
+        let (_, seen) = reviewer
+            .get("/api/v1/units/bureau-63000/auto-approval")
             .await;
         assert_eq!(seen["courses"], true, "the reviewers can see it");
 
-        let qualifying = app
-            .create_course(
-                &operator,
-                "demo-jh-taipei",
-                &course_form("校本自動核准研習"),
-            )
+        let qualifying = operator
+            .create_course("demo-jh-taipei", &course_form("校本自動核准研習"))
             .await;
         let code = qualifying["code"].as_i64().unwrap();
-        let (_, published) = app
-            .course_action(&operator, code, "submit", &json!({}))
-            .await;
+        let (_, published) = operator.course_action(code, "submit", &json!({})).await;
         assert_eq!(published["state"], "approved");
         assert_eq!(published["review"]["auto_approved"], true);
         assert_eq!(
@@ -279,16 +236,11 @@ both_databases!(
 
         let mut without_number = course_form("無文號研習");
         without_number["document_number"] = Value::Null;
-        let course = app
-            .create_course(&operator, "demo-jh-taipei", &without_number)
+        let course = operator
+            .create_course("demo-jh-taipei", &without_number)
             .await;
-        let (_, pending) = app
-            .course_action(
-                &operator,
-                course["code"].as_i64().unwrap(),
-                "submit",
-                &json!({}),
-            )
+        let (_, pending) = operator
+            .course_action(course["code"].as_i64().unwrap(), "submit", &json!({}))
             .await;
         assert_eq!(
             pending["state"], "submitted",
@@ -297,14 +249,9 @@ both_databases!(
 
         let mut seed = course_form("種子教師研習");
         seed["class_type"] = json!("1-3");
-        let course = app.create_course(&operator, "demo-jh-taipei", &seed).await;
-        let (_, pending) = app
-            .course_action(
-                &operator,
-                course["code"].as_i64().unwrap(),
-                "submit",
-                &json!({}),
-            )
+        let course = operator.create_course("demo-jh-taipei", &seed).await;
+        let (_, pending) = operator
+            .course_action(course["code"].as_i64().unwrap(), "submit", &json!({}))
             .await;
         assert_eq!(
             pending["state"], "submitted",
@@ -317,28 +264,14 @@ both_databases!(
     changing_an_approved_course_sends_it_back_to_review,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator, reviewer] = tokens(&app, ["school.operator", "taipei.reviewer"]).await;
-        let code = app
-            .published_course(
-                &operator,
-                "demo-jh-taipei",
-                &reviewer,
-                &course_form("班級經營研習"),
-            )
+        let [operator, reviewer] = app.as_users(["school.operator", "taipei.reviewer"]).await;
+        let code = operator
+            .publish_course("demo-jh-taipei", &reviewer, &course_form("班級經營研習"))
             .await;
-        let (_, course) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &operator)
-            .await;
+        let (_, course) = operator.get(format!("/api/v1/courses/{code}")).await;
         let mut form = course_form("班級經營研習（修正地點）");
         form["version"] = course["review"]["version"].clone();
-        let (status, edited) = app
-            .send(
-                Method::PUT,
-                &format!("/api/v1/courses/{code}"),
-                Some(&form),
-                Some(&operator),
-            )
-            .await;
+        let (status, edited) = operator.put(format!("/api/v1/courses/{code}"), &form).await;
         assert_eq!(status, 200, "{edited}");
         assert_eq!(
             edited["state"], "submitted",
@@ -350,56 +283,33 @@ both_databases!(
         );
 
         // The same old version again: someone changed it meanwhile.
-        let (status, stale) = app
-            .send(
-                Method::PUT,
-                &format!("/api/v1/courses/{code}"),
-                Some(&form),
-                Some(&operator),
-            )
-            .await;
+        let (status, stale) = operator.put(format!("/api/v1/courses/{code}"), &form).await;
         assert_eq!(
             (status, stale["code"].as_str()),
             (409, Some("course_changed"))
         );
 
-        let (status, problem) = app
-            .course_action(&reviewer, code, "return", &json!({}))
-            .await;
+        let (status, problem) = reviewer.course_action(code, "return", &json!({})).await;
         assert_eq!(status, 400, "a return needs a reason");
         assert_eq!(problem["errors"][0]["field"], "reason");
-        let (status, returned) = app
-            .course_action(
-                &reviewer,
-                code,
-                "return",
-                &json!({"reason": "請補上講師資歷"}),
-            )
+        let (status, returned) = reviewer
+            .course_action(code, "return", &json!({"reason": "請補上講師資歷"}))
             .await;
         assert_eq!(status, 200);
         assert_eq!(returned["state"], "returned");
-        let (_, seen) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &operator)
-            .await;
+        let (_, seen) = operator.get(format!("/api/v1/courses/{code}")).await;
         assert_eq!(seen["review"]["decision_reason"], "請補上講師資歷");
-        let (status, _) = app
-            .course_action(&operator, code, "submit", &json!({}))
-            .await;
+        let (status, _) = operator.course_action(code, "submit", &json!({})).await;
         assert_eq!(status, 200);
-        let (status, rejected) = app
-            .course_action(&reviewer, code, "reject", &json!({"reason": "與教學無關"}))
+        let (status, rejected) = reviewer
+            .course_action(code, "reject", &json!({"reason": "與教學無關"}))
             .await;
         assert_eq!(
             (status, rejected["state"].as_str()),
             (200, Some("rejected"))
         );
-        let (status, _) = app
-            .send(
-                Method::PUT,
-                &format!("/api/v1/courses/{code}"),
-                Some(&course_form("再改")),
-                Some(&operator),
-            )
+        let (status, _) = operator
+            .put(format!("/api/v1/courses/{code}"), &course_form("再改"))
             .await;
         assert_eq!(status, 409, "a rejected course is final");
     }
@@ -409,40 +319,27 @@ both_databases!(
     series_sessions_are_copied_and_must_be_named_apart,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator, reviewer] = tokens(&app, ["school.operator", "taipei.reviewer"]).await;
-        let first = app
-            .published_course(
-                &operator,
-                "demo-jh-taipei",
-                &reviewer,
-                &course_form("閱讀教學系列"),
-            )
+        let [operator, reviewer] = app.as_users(["school.operator", "taipei.reviewer"]).await;
+        let first = operator
+            .publish_course("demo-jh-taipei", &reviewer, &course_form("閱讀教學系列"))
             .await;
-        let (status, copy) = app
-            .course_action(&operator, first, "copy", &json!({}))
-            .await;
+        let (status, copy) = operator.course_action(first, "copy", &json!({})).await;
         assert_eq!(status, 201, "{copy}");
         let second = copy["code"].as_i64().unwrap();
         assert_eq!(copy["state"], "draft");
         assert_eq!(copy["series_id"], first);
         assert_eq!(copy["name"], "閱讀教學系列");
-        let (status, problem) = app
-            .course_action(&operator, second, "submit", &json!({}))
-            .await;
+        let (status, problem) = operator.course_action(second, "submit", &json!({})).await;
         assert_eq!(status, 400);
         assert_eq!(problem["errors"][0]["code"], "duplicate_in_series");
-        let (status, _) = app
-            .send(
-                Method::PUT,
-                &format!("/api/v1/courses/{second}"),
-                Some(&course_form("閱讀教學系列（第二場）")),
-                Some(&operator),
+        operator
+            .put_ok(
+                format!("/api/v1/courses/{second}"),
+                &course_form("閱讀教學系列（第二場）"),
+                200,
             )
             .await;
-        assert_eq!(status, 200);
-        let (status, submitted) = app
-            .course_action(&operator, second, "submit", &json!({}))
-            .await;
+        let (status, submitted) = operator.course_action(second, "submit", &json!({})).await;
         assert_eq!(
             (status, submitted["state"].as_str()),
             (200, Some("submitted"))
@@ -454,38 +351,23 @@ both_databases!(
     drafts_can_be_deleted_but_submitted_courses_stay_on_record,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator] = tokens(&app, ["school.operator"]).await;
-        let draft = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("草稿"))
+        let [operator] = app.as_users(["school.operator"]).await;
+        let draft = operator
+            .create_course("demo-jh-taipei", &course_form("草稿"))
             .await;
         let code = draft["code"].as_i64().unwrap();
-        let (status, _) = app
-            .send(
-                Method::DELETE,
-                &format!("/api/v1/courses/{code}"),
-                None,
-                Some(&operator),
-            )
+        operator
+            .delete_ok(format!("/api/v1/courses/{code}"), 204)
             .await;
-        assert_eq!(status, 204);
-        let (status, _) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &operator)
+        operator
+            .get_ok(format!("/api/v1/courses/{code}"), 404)
             .await;
-        assert_eq!(status, 404);
-        let kept = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("已送審"))
+        let kept = operator
+            .create_course("demo-jh-taipei", &course_form("已送審"))
             .await;
         let code = kept["code"].as_i64().unwrap();
-        app.course_action(&operator, code, "submit", &json!({}))
-            .await;
-        let (status, problem) = app
-            .send(
-                Method::DELETE,
-                &format!("/api/v1/courses/{code}"),
-                None,
-                Some(&operator),
-            )
-            .await;
+        operator.course_action(code, "submit", &json!({})).await;
+        let (status, problem) = operator.delete(format!("/api/v1/courses/{code}")).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (409, Some("course_not_deletable"))
@@ -497,9 +379,9 @@ both_databases!(
     attachments_are_checked_stored_and_downloaded,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator] = tokens(&app, ["school.operator"]).await;
-        let course = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("附件測試"))
+        let [operator] = app.as_users(["school.operator"]).await;
+        let course = operator
+            .create_course("demo-jh-taipei", &course_form("附件測試"))
             .await;
         let code = course["code"].as_i64().unwrap();
         let pdf = b"%PDF-1.4\n% inservice test\n".to_vec();
@@ -507,7 +389,7 @@ both_databases!(
             app.client
                 .post(app.url(&format!("/api/v1/courses/{code}/attachments")))
                 .query(&[("file_name", name)])
-                .bearer_auth(&operator)
+                .bearer_auth(operator.token())
                 .body(body)
                 .send()
         };
@@ -516,13 +398,7 @@ both_databases!(
         let stored: Value = response.json().await.unwrap();
         assert_eq!(stored["content_type"], "application/pdf");
         let url = stored["url"].as_str().unwrap().to_owned();
-        let response = app
-            .client
-            .get(app.url(&url))
-            .bearer_auth(&operator)
-            .send()
-            .await
-            .unwrap();
+        let response = operator.request(Method::GET, &url).send().await.unwrap();
         assert_eq!(response.status(), 200);
         let disposition = response.headers()["content-disposition"]
             .to_str()
@@ -552,11 +428,8 @@ both_databases!(
         }
         let response = upload("第六個.pdf", pdf.clone()).await.unwrap();
         assert_eq!(response.status(), 409, "five at most");
-        let (status, _) = app.send(Method::DELETE, &url, None, Some(&operator)).await;
-        assert_eq!(status, 204);
-        let (_, seen) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &operator)
-            .await;
+        operator.delete_ok(&url, 204).await;
+        let (_, seen) = operator.get(format!("/api/v1/courses/{code}")).await;
         assert_eq!(seen["attachments"].as_array().unwrap().len(), 4);
     }
 );
@@ -565,24 +438,22 @@ both_databases!(
     two_reviewers_deciding_at_once_leave_one_decision,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let [operator, reviewer, chief] =
-            tokens(&app, ["school.operator", "taipei.reviewer", "taipei.chief"]).await;
-        let course = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("同時審核"))
+        let [operator, reviewer, chief] = app
+            .as_users(["school.operator", "taipei.reviewer", "taipei.chief"])
+            .await;
+        let course = operator
+            .create_course("demo-jh-taipei", &course_form("同時審核"))
             .await;
         let code = course["code"].as_i64().unwrap();
-        app.course_action(&operator, code, "submit", &json!({}))
-            .await;
+        operator.course_action(code, "submit", &json!({})).await;
         let (empty, reason) = (json!({}), json!({"reason": "不符"}));
-        let approve = app.course_action(&reviewer, code, "approve", &empty);
-        let reject = app.course_action(&chief, code, "reject", &reason);
+        let approve = reviewer.course_action(code, "approve", &empty);
+        let reject = chief.course_action(code, "reject", &reason);
         let ((a, _), (b, _)) = tokio::join!(approve, reject);
         let mut statuses = [a, b];
         statuses.sort_unstable();
         assert_eq!(statuses, [200, 409], "exactly one decision wins");
-        let (_, seen) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &operator)
-            .await;
+        let (_, seen) = operator.get(format!("/api/v1/courses/{code}")).await;
         let decisions = events(&seen)
             .into_iter()
             .filter(|e| e == "approved" || e == "rejected")

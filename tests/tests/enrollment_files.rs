@@ -3,7 +3,6 @@
 
 use inservice_e2e::courses::course_form;
 use inservice_e2e::{TestApp, both_databases};
-use reqwest::Method;
 use serde_json::json;
 
 async fn bytes(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
@@ -44,12 +43,12 @@ both_databases!(
     the_four_roster_workbooks_list_the_right_people,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let operator = app.demo_token("school.operator").await;
-        let reviewer = app.demo_token("taipei.reviewer").await;
+        let operator = app.as_user("school.operator").await;
+        let reviewer = app.as_user("taipei.reviewer").await;
         let mut form = course_form("簽到表測試研習");
         form["places_per_class"] = json!(2);
-        let code = app
-            .published_course(&operator, "demo-jh-taipei", &reviewer, &form)
+        let code = operator
+            .publish_course("demo-jh-taipei", &reviewer, &form)
             .await;
         let teachers = app.teachers(3, "demo-jh-taipei", "15-4").await;
         for (_, token) in &teachers {
@@ -63,7 +62,7 @@ both_databases!(
         let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         let path = |kind: &str| format!("/api/v1/courses/{code}/enrollments.xlsx?kind={kind}");
 
-        let (status, kind, sign_in) = bytes(&app, &path("sign_in"), Some(&operator)).await;
+        let (status, kind, sign_in) = bytes(&app, &path("sign_in"), Some(operator.token())).await;
         assert_eq!((status, kind.as_str()), (200, xlsx));
         let sheet = rows(sign_in);
         assert_eq!(sheet[0][0], "研習簽到表");
@@ -79,13 +78,14 @@ both_databases!(
         assert_eq!(sheet[5][3], "臺北市立示範國民中學");
         assert_eq!(sheet[5][4], "合格專任教師");
 
-        let (_, _, blank) = bytes(&app, &path("blank_sign_in"), Some(&operator)).await;
+        let (_, _, blank) = bytes(&app, &path("blank_sign_in"), Some(operator.token())).await;
         let sheet = rows(blank);
         assert_eq!(sheet[0][0], "研習簽到表（空白）");
         assert_eq!(sheet.len(), 5 + 20, "twenty empty lines at least");
         assert!(sheet[5][1].is_empty());
 
-        let (_, _, registrations) = bytes(&app, &path("registrations"), Some(&operator)).await;
+        let (_, _, registrations) =
+            bytes(&app, &path("registrations"), Some(operator.token())).await;
         let sheet = rows(registrations);
         assert_eq!(sheet[4][2], "狀態");
         let statuses: Vec<&str> = sheet[5..].iter().map(|r| r[2].as_str()).collect();
@@ -93,13 +93,13 @@ both_databases!(
         assert_eq!(sheet[7][3], "1", "the waiting list position");
         assert!(sheet[5][6].contains('*'), "identity numbers stay masked");
 
-        let (_, _, participants) = bytes(&app, &path("participants"), Some(&operator)).await;
+        let (_, _, participants) = bytes(&app, &path("participants"), Some(operator.token())).await;
         let sheet = rows(participants);
         assert_eq!(sheet[0][0], "參加人員名單");
         assert_eq!(sheet.len(), 5 + 2);
         assert_eq!(sheet[6][4], "bulk2@school.example.tw");
 
-        let (status, _, _) = bytes(&app, &path("everything"), Some(&operator)).await;
+        let (status, _, _) = bytes(&app, &path("everything"), Some(operator.token())).await;
         assert_eq!(status, 400);
         let (status, _, _) = bytes(&app, &path("sign_in"), Some(&teachers[0].1)).await;
         assert_eq!(status, 403);
@@ -110,17 +110,12 @@ both_databases!(
     calendars_and_qr_codes_follow_the_standards,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let operator = app.demo_token("school.operator").await;
-        let reviewer = app.demo_token("taipei.reviewer").await;
+        let operator = app.as_user("school.operator").await;
+        let reviewer = app.as_user("taipei.reviewer").await;
         let long_name =
             "素養導向理化實驗設計與差異化教學策略工作坊：從課程設計到學習評量的完整實作（第一場）";
-        let code = app
-            .published_course(
-                &operator,
-                "demo-jh-taipei",
-                &reviewer,
-                &course_form(long_name),
-            )
+        let code = operator
+            .publish_course("demo-jh-taipei", &reviewer, &course_form(long_name))
             .await;
         let (status, kind, ics) =
             bytes(&app, &format!("/api/v1/courses/{code}/calendar.ics"), None).await;
@@ -166,19 +161,15 @@ both_databases!(
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
 
         // The private feed: made, read without a login, and cancelled courses struck through.
-        let teacher = app.demo_token("teacher.lin").await;
-        app.post_json(
-            &format!("/api/v1/courses/{code}/enrollments"),
-            &json!({}),
-            Some(&teacher),
-        )
-        .await;
-        let (_, none) = app.get_authed("/api/v1/me/calendar-feed", &teacher).await;
-        assert_eq!(none["active"], false);
-        let (status, feed) = app
-            .post_json("/api/v1/me/calendar-feed", &json!({}), Some(&teacher))
+        let teacher = app.as_user("teacher.lin").await;
+        teacher
+            .post(format!("/api/v1/courses/{code}/enrollments"), &json!({}))
             .await;
-        assert_eq!(status, 201);
+        let (_, none) = teacher.get("/api/v1/me/calendar-feed").await;
+        assert_eq!(none["active"], false);
+        let feed = teacher
+            .post_ok("/api/v1/me/calendar-feed", &json!({}), 201)
+            .await;
         let url = feed["url"].as_str().unwrap();
         let path = &url[url.find("/api/").unwrap()..];
         let (status, _, body) = bytes(&app, path, None).await;
@@ -189,35 +180,26 @@ both_databases!(
                 .iter()
                 .any(|l| l == "STATUS:CONFIRMED")
         );
-        app.post_json(
-            &format!("/api/v1/courses/{code}/cancel"),
-            &json!({"reason": "場地維修"}),
-            Some(&operator),
-        )
-        .await;
+        operator
+            .post(
+                format!("/api/v1/courses/{code}/cancel"),
+                &json!({"reason": "場地維修"}),
+            )
+            .await;
         let (_, _, body) = bytes(&app, path, None).await;
         let lines = calendar_lines(&String::from_utf8(body).unwrap());
         assert_eq!(lines.iter().filter(|l| *l == "STATUS:CANCELLED").count(), 2);
         assert!(lines.iter().any(|l| l.contains("場地維修")));
-        let (_, state) = app.get_authed("/api/v1/me/calendar-feed", &teacher).await;
+        let (_, state) = teacher.get("/api/v1/me/calendar-feed").await;
         assert_eq!(state["active"], true);
         assert!(state["url"].is_null(), "the secret is shown only once");
 
         // A new address revokes the old one; deleting revokes it too.
-        app.post_json("/api/v1/me/calendar-feed", &json!({}), Some(&teacher))
-            .await;
+        teacher.post("/api/v1/me/calendar-feed", &json!({})).await;
         let (status, _, _) = bytes(&app, path, None).await;
         assert_eq!(status, 404);
-        let (status, _) = app
-            .send(
-                Method::DELETE,
-                "/api/v1/me/calendar-feed",
-                None,
-                Some(&teacher),
-            )
-            .await;
-        assert_eq!(status, 204);
-        let (_, gone) = app.get_authed("/api/v1/me/calendar-feed", &teacher).await;
+        teacher.delete_ok("/api/v1/me/calendar-feed", 204).await;
+        let (_, gone) = teacher.get("/api/v1/me/calendar-feed").await;
         assert_eq!(gone["active"], false);
     }
 );

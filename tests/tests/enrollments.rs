@@ -4,26 +4,19 @@
 
 use inservice_e2e::courses::{course_form, day};
 use inservice_e2e::{TestApp, both_databases};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 /// A published course of demo-jh-taipei with `places`, `form` changed by `tweak`.
 async fn course_with(app: &TestApp, places: u32, tweak: impl FnOnce(&mut Value)) -> i64 {
-    let operator = app.demo_token("school.operator").await;
-    let reviewer = app.demo_token("taipei.reviewer").await;
+    let operator = app.as_user("school.operator").await;
+    let reviewer = app.as_user("taipei.reviewer").await;
     let mut form = course_form("報名測試研習");
     form["places_per_class"] = json!(places);
     tweak(&mut form);
-    app.published_course(&operator, "demo-jh-taipei", &reviewer, &form)
+    operator
+        .publish_course("demo-jh-taipei", &reviewer, &form)
         .await
-}
-
-async fn enroll(app: &TestApp, token: &str, code: i64, wait: bool) -> (u16, Value) {
-    app.post_json(
-        &format!("/api/v1/courses/{code}/enrollments"),
-        &json!({"join_waiting_list": wait}),
-        Some(token),
-    )
-    .await
 }
 
 async fn course(app: &TestApp, code: i64) -> Value {
@@ -35,8 +28,8 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 40, |_| {}).await;
-        let teacher = app.demo_token("teacher.lin").await;
-        let (status, first) = enroll(&app, &teacher, code, false).await;
+        let teacher = app.as_user("teacher.lin").await;
+        let (status, first) = teacher.enroll(code, false).await;
         assert_eq!(status, 201, "{first}");
         assert_eq!(first["status"], "enrolled");
         assert!(
@@ -47,7 +40,7 @@ both_databases!(
         );
         assert_eq!(course(&app, code).await["places_left"], 39);
 
-        let (status, again) = enroll(&app, &teacher, code, false).await;
+        let (status, again) = teacher.enroll(code, false).await;
         assert_eq!(
             (status, again["code"].as_str()),
             (409, Some("already_enrolled"))
@@ -56,18 +49,15 @@ both_databases!(
 
         // Retried with its Idempotency-Key, a request answers the same enrollment.
         let retry = |key: &str| {
-            app.client
-                .post(app.url(&format!("/api/v1/courses/{code}/enrollments")))
-                .bearer_auth(&teacher)
+            teacher
+                .request(Method::POST, format!("/api/v1/courses/{code}/enrollments"))
                 .header("Idempotency-Key", key)
                 .json(&json!({}))
                 .send()
         };
-        let wang = app.demo_token("teacher.wang").await;
-        let keyed = app
-            .client
-            .post(app.url(&format!("/api/v1/courses/{code}/enrollments")))
-            .bearer_auth(&wang)
+        let wang = app.as_user("teacher.wang").await;
+        let keyed = wang
+            .request(Method::POST, format!("/api/v1/courses/{code}/enrollments"))
             .header("Idempotency-Key", "7c1b2f0e-retry")
             .json(&json!({}))
             .send()
@@ -75,10 +65,8 @@ both_databases!(
             .unwrap();
         assert_eq!(keyed.status(), 201);
         let keyed: Value = keyed.json().await.unwrap();
-        let replay = app
-            .client
-            .post(app.url(&format!("/api/v1/courses/{code}/enrollments")))
-            .bearer_auth(&wang)
+        let replay = wang
+            .request(Method::POST, format!("/api/v1/courses/{code}/enrollments"))
             .header("Idempotency-Key", "7c1b2f0e-retry")
             .json(&json!({}))
             .send()
@@ -90,53 +78,41 @@ both_databases!(
         assert_eq!(retry("   ").await.unwrap().status(), 400);
         assert_eq!(course(&app, code).await["places_left"], 38);
 
-        let nounit = app.demo_token("teacher.nounit").await;
-        let (status, problem) = enroll(&app, &nounit, code, false).await;
+        let nounit = app.as_user("teacher.nounit").await;
+        let (status, problem) = nounit.enroll(code, false).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (403, Some("no_serving_unit"))
         );
-        let operator = app.demo_token("school.operator").await;
-        let (status, problem) = enroll(&app, &operator, code, false).await;
+        let operator = app.as_user("school.operator").await;
+        let (status, problem) = operator.enroll(code, false).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (403, Some("teacher_account_required"))
         );
 
-        let (_, mine) = app
-            .get_authed("/api/v1/me/enrollments?group=upcoming", &teacher)
-            .await;
+        let (_, mine) = teacher.get("/api/v1/me/enrollments?group=upcoming").await;
         assert_eq!(mine["total"], 1);
         assert_eq!(mine["items"][0]["course"]["code"], code);
         let id = first["id"].as_i64().unwrap();
-        let (status, withdrawn) = app
-            .post_json(
-                &format!("/api/v1/enrollments/{id}/withdraw"),
-                &json!({}),
-                Some(&teacher),
-            )
+        let (status, withdrawn) = teacher
+            .post(format!("/api/v1/enrollments/{id}/withdraw"), &json!({}))
             .await;
         assert_eq!(
             (status, withdrawn["status"].as_str()),
             (200, Some("withdrawn"))
         );
         assert_eq!(course(&app, code).await["places_left"], 39);
-        let (_, cancelled) = app
-            .get_authed("/api/v1/me/enrollments?group=cancelled", &teacher)
-            .await;
+        let (_, cancelled) = teacher.get("/api/v1/me/enrollments?group=cancelled").await;
         assert_eq!(cancelled["total"], 1);
-        let (status, again) = enroll(&app, &teacher, code, false).await;
+        let (status, again) = teacher.enroll(code, false).await;
         assert_eq!(
             (status, again["id"].clone()),
             (201, first["id"].clone()),
             "enrolls again"
         );
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/enrollments/{id}/withdraw"),
-                &json!({}),
-                Some(&wang),
-            )
+        let (status, _) = wang
+            .post(format!("/api/v1/enrollments/{id}/withdraw"), &json!({}))
             .await;
         assert_eq!(status, 404, "nobody withdraws someone else");
     }
@@ -150,8 +126,8 @@ both_databases!(
             f["registration_opens_at"] = json!(format!("{}T09:00", day(3)));
         })
         .await;
-        let teacher = app.demo_token("teacher.lin").await;
-        let (status, problem) = enroll(&app, &teacher, later, false).await;
+        let teacher = app.as_user("teacher.lin").await;
+        let (status, problem) = teacher.enroll(later, false).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (409, Some("registration_not_open"))
@@ -163,16 +139,16 @@ both_databases!(
             "UPDATE courses SET registration_closes_at = registration_opens_at WHERE id = {closed}"
         ))
         .await;
-        let (status, problem) = enroll(&app, &teacher, closed, false).await;
+        let (status, problem) = teacher.enroll(closed, false).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (409, Some("registration_closed"))
         );
-        let operator = app.demo_token("school.operator").await;
-        let draft = app
-            .create_course(&operator, "demo-jh-taipei", &course_form("草稿"))
+        let operator = app.as_user("school.operator").await;
+        let draft = operator
+            .create_course("demo-jh-taipei", &course_form("草稿"))
             .await;
-        let (status, _) = enroll(&app, &teacher, draft["code"].as_i64().unwrap(), false).await;
+        let (status, _) = teacher.enroll(draft["code"].as_i64().unwrap(), false).await;
         assert_eq!(status, 404, "a draft is not there for teachers");
     }
 );
@@ -182,38 +158,33 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 2, |_| {}).await;
-        let teachers = app.teachers(4, "demo-jh-taipei", "15-4").await;
-        for (_, token) in &teachers[..2] {
-            let (status, e) = enroll(&app, token, code, false).await;
+        let teachers = app.teacher_clients(4, "demo-jh-taipei", "15-4").await;
+        for (_, teacher) in &teachers[..2] {
+            let (status, e) = teacher.enroll(code, false).await;
             assert_eq!((status, e["status"].as_str()), (201, Some("enrolled")));
         }
-        let (status, full) = enroll(&app, &teachers[2].1, code, false).await;
+        let (status, full) = teachers[2].1.enroll(code, false).await;
         assert_eq!((status, full["code"].as_str()), (409, Some("course_full")));
-        let (_, third) = enroll(&app, &teachers[2].1, code, true).await;
+        let (_, third) = teachers[2].1.enroll(code, true).await;
         assert_eq!(
             (third["status"].as_str(), third["position"].as_u64()),
             (Some("waiting"), Some(1))
         );
-        let (_, fourth) = enroll(&app, &teachers[3].1, code, true).await;
+        let (_, fourth) = teachers[3].1.enroll(code, true).await;
         assert_eq!(fourth["position"], 2);
 
         // The first enrolled teacher withdraws: the first waiting one moves up and is told.
-        let (_, mine) = app
-            .get_authed("/api/v1/me/enrollments", &teachers[0].1)
-            .await;
+        let (_, mine) = teachers[0].1.get("/api/v1/me/enrollments").await;
         let id = mine["items"][0]["id"].as_i64().unwrap();
-        app.post_json(
-            &format!("/api/v1/enrollments/{id}/withdraw"),
-            &json!({}),
-            Some(&teachers[0].1),
-        )
-        .await;
-        let (_, moved) = app
-            .get_authed("/api/v1/me/enrollments", &teachers[2].1)
+        teachers[0]
+            .1
+            .post(format!("/api/v1/enrollments/{id}/withdraw"), &json!({}))
             .await;
+        let (_, moved) = teachers[2].1.get("/api/v1/me/enrollments").await;
         assert_eq!(moved["items"][0]["status"], "enrolled");
-        let (_, still) = app
-            .get_authed("/api/v1/me/enrollments?group=waiting", &teachers[3].1)
+        let (_, still) = teachers[3]
+            .1
+            .get("/api/v1/me/enrollments?group=waiting")
             .await;
         assert_eq!(still["items"][0]["position"], 1);
         let mail = app.db.recent_mail(50).await.unwrap();
@@ -222,17 +193,16 @@ both_databases!(
         ));
 
         // The organiser may still move someone up by hand, with a reason.
-        let organiser = app.demo_token("school.operator").await;
+        let organiser = app.as_user("school.operator").await;
         let fourth_id = fourth["id"].as_i64().unwrap();
         let path = format!("/api/v1/courses/{code}/enrollments/{fourth_id}/promote");
-        let (status, _) = app.post_json(&path, &json!({}), Some(&organiser)).await;
+        let (status, _) = organiser.post(&path, &json!({})).await;
         assert_eq!(status, 400, "a reason is required");
-        let (status, _) = app
-            .post_json(&path, &json!({"reason": "增開座位"}), Some(&organiser))
+        organiser
+            .post_ok(&path, &json!({"reason": "增開座位"}), 200)
             .await;
-        assert_eq!(status, 200);
-        let (_, list) = app
-            .get_authed(&format!("/api/v1/courses/{code}/enrollments"), &organiser)
+        let (_, list) = organiser
+            .get(format!("/api/v1/courses/{code}/enrollments"))
             .await;
         assert_eq!(list["counts"]["enrolled"], 3);
         assert_eq!(list["counts"]["waiting"], 0);
@@ -241,11 +211,10 @@ both_databases!(
             list["taken"], 3,
             "beyond the places, by the organiser's decision"
         );
-        let teacher = app.demo_token("teacher.lin").await;
-        let (status, _) = app
-            .get_authed(&format!("/api/v1/courses/{code}/enrollments"), &teacher)
+        let teacher = app.as_user("teacher.lin").await;
+        teacher
+            .get_ok(format!("/api/v1/courses/{code}/enrollments"), 403)
             .await;
-        assert_eq!(status, 403);
     }
 );
 
@@ -254,45 +223,40 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 10, |f| f["review_enrollments"] = json!(true)).await;
-        let teachers = app.teachers(3, "demo-jh-taipei", "15-4").await;
+        let teachers = app.teacher_clients(3, "demo-jh-taipei", "15-4").await;
         let mut ids = Vec::new();
-        for (_, token) in &teachers {
-            let (_, e) = enroll(&app, token, code, false).await;
+        for (_, teacher) in &teachers {
+            let (_, e) = teacher.enroll(code, false).await;
             assert_eq!(e["status"], "pending");
             ids.push(e["id"].as_i64().unwrap());
         }
-        let organiser = app.demo_token("school.chief").await;
+        let organiser = app.as_user("school.chief").await;
         let base = format!("/api/v1/courses/{code}/enrollments");
-        let (status, _) = app
-            .post_json(
-                &format!("{base}/{}/accept", ids[0]),
-                &json!({}),
-                Some(&organiser),
-            )
+        organiser
+            .post_ok(format!("{base}/{}/accept", ids[0]), &json!({}), 200)
             .await;
-        assert_eq!(status, 200);
-        let (status, _) = app
-            .post_json(
-                &format!("{base}/{}/decline", ids[1]),
+        organiser
+            .post_ok(
+                format!("{base}/{}/decline", ids[1]),
                 &json!({"reason": "非本縣教師"}),
-                Some(&organiser),
+                200,
             )
             .await;
-        assert_eq!(status, 200);
-        let (status, accepted) = app
-            .post_json(&format!("{base}/accept-all"), &json!({}), Some(&organiser))
+        let (status, accepted) = organiser
+            .post(format!("{base}/accept-all"), &json!({}))
             .await;
         assert_eq!((status, accepted["count"].as_u64()), (200, Some(1)));
-        let (_, list) = app.get_authed(&base, &organiser).await;
+        let (_, list) = organiser.get(&base).await;
         assert_eq!(list["counts"]["enrolled"], 2);
         assert_eq!(list["counts"]["declined"], 1);
         assert_eq!(list["taken"], 2, "the declined place was released");
-        let (_, declined) = app
-            .get_authed("/api/v1/me/enrollments?group=cancelled", &teachers[1].1)
+        let (_, declined) = teachers[1]
+            .1
+            .get("/api/v1/me/enrollments?group=cancelled")
             .await;
         assert_eq!(declined["items"][0]["reason"], "非本縣教師");
-        let (_, notices) = app
-            .get_authed(&format!("/api/v1/courses/{code}/notifications"), &organiser)
+        let (_, notices) = organiser
+            .get(format!("/api/v1/courses/{code}/notifications"))
             .await;
         let kinds: Vec<&str> = notices["items"]
             .as_array()
@@ -310,29 +274,25 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 2, |_| {}).await;
-        let teachers = app.teachers(3, "demo-jh-taipei", "15-4").await;
-        for (_, token) in &teachers {
-            enroll(&app, token, code, true).await;
+        let teachers = app.teacher_clients(3, "demo-jh-taipei", "15-4").await;
+        for (_, teacher) in &teachers {
+            teacher.enroll(code, true).await;
         }
-        let organiser = app.demo_token("school.operator").await;
+        let organiser = app.as_user("school.operator").await;
         let cancel = format!("/api/v1/courses/{code}/cancel");
-        let (status, problem) = app.post_json(&cancel, &json!({}), Some(&organiser)).await;
+        let (status, problem) = organiser.post(&cancel, &json!({})).await;
         assert_eq!(
             (status, problem["errors"][0]["field"].as_str()),
             (400, Some("reason"))
         );
-        let (status, cancelled) = app
-            .post_json(
-                &cancel,
-                &json!({"reason": "講師臨時無法出席"}),
-                Some(&organiser),
-            )
+        let (status, cancelled) = organiser
+            .post(&cancel, &json!({"reason": "講師臨時無法出席"}))
             .await;
         assert_eq!(status, 200, "{cancelled}");
         assert_eq!(cancelled["state"], "cancelled");
         assert_eq!(cancelled["cancel_reason"], "講師臨時無法出席");
-        let (_, notices) = app
-            .get_authed(&format!("/api/v1/courses/{code}/notifications"), &organiser)
+        let (_, notices) = organiser
+            .get(format!("/api/v1/courses/{code}/notifications"))
             .await;
         let told: Vec<&Value> = notices["items"]
             .as_array()
@@ -351,17 +311,15 @@ both_databases!(
                 "{to} was told"
             );
         }
-        let (_, mine) = app
-            .get_authed("/api/v1/me/enrollments?group=cancelled", &teachers[2].1)
+        let (_, mine) = teachers[2]
+            .1
+            .get("/api/v1/me/enrollments?group=cancelled")
             .await;
         assert_eq!(mine["items"][0]["status"], "course_cancelled");
         assert_eq!(mine["items"][0]["reason"], "講師臨時無法出席");
-        let (status, _) = app
-            .post_json(&cancel, &json!({"reason": "再取消"}), Some(&organiser))
-            .await;
+        let (status, _) = organiser.post(&cancel, &json!({"reason": "再取消"})).await;
         assert_eq!(status, 409, "once is enough");
-        let (status, problem) =
-            enroll(&app, &app.demo_token("teacher.lin").await, code, false).await;
+        let (status, problem) = app.as_user("teacher.lin").await.enroll(code, false).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (409, Some("course_cancelled"))
@@ -374,23 +332,18 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 10, |_| {}).await;
-        let teachers = app.teachers(2, "demo-jh-taipei", "15-4").await;
-        for (_, token) in &teachers {
-            enroll(&app, token, code, false).await;
+        let teachers = app.teacher_clients(2, "demo-jh-taipei", "15-4").await;
+        for (_, teacher) in &teachers {
+            teacher.enroll(code, false).await;
         }
-        let organiser = app.demo_token("school.operator").await;
+        let organiser = app.as_user("school.operator").await;
         let body = json!({
             "reason": "颱風停課",
             "sessions": [{"date": day(28), "starts_at": "09:00", "ends_at": "12:00"}]
         });
-        let (status, moved) = app
-            .post_json(
-                &format!("/api/v1/courses/{code}/postpone"),
-                &body,
-                Some(&organiser),
-            )
+        let moved = organiser
+            .post_ok(format!("/api/v1/courses/{code}/postpone"), &body, 200)
             .await;
-        assert_eq!(status, 200, "{moved}");
         assert_eq!(moved["start_date"], day(28));
         assert_eq!(moved["state"], "approved");
         let mail = app.db.recent_mail(20).await.unwrap();
@@ -401,14 +354,9 @@ both_databases!(
             2
         );
         let past = json!({"reason": "x", "sessions": [{"date": day(-2), "starts_at": "09:00", "ends_at": "12:00"}]});
-        let (status, problem) = app
-            .post_json(
-                &format!("/api/v1/courses/{code}/postpone"),
-                &past,
-                Some(&organiser),
-            )
+        organiser
+            .post_ok(format!("/api/v1/courses/{code}/postpone"), &past, 400)
             .await;
-        assert_eq!(status, 400, "{problem}");
     }
 );
 
@@ -422,15 +370,15 @@ both_databases!(
             f["target_titles"] = json!(["15-4"]);
         })
         .await;
-        let targeted = app.teachers(3, "demo-jh-taipei", "15-4").await;
-        let others = app.teachers(3, "demo-es-newtaipei", "15-5").await;
-        for (_, token) in targeted.iter().chain(&others) {
-            let (status, e) = enroll(&app, token, code, false).await;
+        let targeted = app.teacher_clients(3, "demo-jh-taipei", "15-4").await;
+        let others = app.teacher_clients(3, "demo-es-newtaipei", "15-5").await;
+        for (_, teacher) in targeted.iter().chain(&others) {
+            let (status, e) = teacher.enroll(code, false).await;
             assert_eq!((status, e["status"].as_str()), (201, Some("applied")));
         }
-        let organiser = app.demo_token("school.operator").await;
+        let organiser = app.as_user("school.operator").await;
         let draw = format!("/api/v1/courses/{code}/draw");
-        let (status, problem) = app.post_json(&draw, &json!({}), Some(&organiser)).await;
+        let (status, problem) = organiser.post(&draw, &json!({})).await;
         assert_eq!(
             (status, problem["code"].as_str()),
             (409, Some("registration_open"))
@@ -439,34 +387,29 @@ both_databases!(
             "UPDATE courses SET registration_closes_at = registration_opens_at WHERE id = {code}"
         ))
         .await;
-        let (status, result) = app.post_json(&draw, &json!({}), Some(&organiser)).await;
-        assert_eq!(status, 200, "{result}");
+        let result = organiser.post_ok(&draw, &json!({}), 200).await;
         assert_eq!(
             (result["placed"].as_u64(), result["waiting"].as_u64()),
             (Some(3), Some(3))
         );
-        let (status, _) = app.post_json(&draw, &json!({}), Some(&organiser)).await;
+        let (status, _) = organiser.post(&draw, &json!({})).await;
         assert_eq!(status, 409, "drawn once");
-        for (_, token) in &targeted {
-            let (_, mine) = app.get_authed("/api/v1/me/enrollments", token).await;
+        for (_, teacher) in &targeted {
+            let (_, mine) = teacher.get("/api/v1/me/enrollments").await;
             assert_eq!(
                 mine["items"][0]["status"], "enrolled",
                 "the targeted teachers come first"
             );
         }
         let mut positions = Vec::new();
-        for (_, token) in &others {
-            let (_, mine) = app
-                .get_authed("/api/v1/me/enrollments?group=waiting", token)
-                .await;
+        for (_, teacher) in &others {
+            let (_, mine) = teacher.get("/api/v1/me/enrollments?group=waiting").await;
             positions.push(mine["items"][0]["position"].as_u64().unwrap());
         }
         positions.sort_unstable();
         assert_eq!(positions, [1, 2, 3], "the rest wait in draw order");
         // The seed is public in the course's history, so the draw can be re-run.
-        let (_, page) = app
-            .get_authed(&format!("/api/v1/courses/{code}"), &organiser)
-            .await;
+        let (_, page) = organiser.get(format!("/api/v1/courses/{code}")).await;
         assert_eq!(page["lottery_seed"], result["seed"]);
         let history = page["review"]["history"].as_array().unwrap();
         assert!(history.iter().any(|e| {
@@ -484,8 +427,8 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let code = course_with(&app, 10, |_| {}).await;
-        let teacher = app.demo_token("teacher.lin").await;
-        enroll(&app, &teacher, code, false).await;
+        let teacher = app.as_user("teacher.lin").await;
+        teacher.enroll(code, false).await;
         // In development delivery means the mailbox; the worker marks it within seconds.
         let started = std::time::Instant::now();
         loop {
@@ -503,9 +446,9 @@ both_databases!(
             assert!(started.elapsed().as_secs() < 20, "still {}", notice.status);
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
-        let organiser = app.demo_token("school.operator").await;
-        let (_, notices) = app
-            .get_authed(&format!("/api/v1/courses/{code}/notifications"), &organiser)
+        let organiser = app.as_user("school.operator").await;
+        let (_, notices) = organiser
+            .get(format!("/api/v1/courses/{code}/notifications"))
             .await;
         let item = &notices["items"][0];
         assert_eq!(

@@ -2,6 +2,7 @@
 //! at someone else, retypes that need the right approver, and tokens that die with their session.
 
 use inservice_e2e::{TestApp, both_databases};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = inservice_persistence::DEMO_PASSWORD;
@@ -69,26 +70,22 @@ both_databases!(
         assert_eq!(status, 400, "{body}");
         assert_eq!(body["code"], "malformed_path");
 
-        let admin = app.demo_token("centre.admin").await;
-        let (status, body) = app
-            .send(
-                reqwest::Method::PATCH,
+        let admin = app.as_user("centre.admin").await;
+        let body = admin
+            .patch_ok(
                 "/api/v1/units/demo-jh-taipei/contact",
-                Some(&json!({"address": "路".repeat(201)})),
-                Some(&admin),
+                &json!({"address": "路".repeat(201)}),
+                400,
             )
             .await;
-        assert_eq!(status, 400, "{body}");
         assert_eq!(first_error(&body), ("address".into(), "too_long".into()));
-        let (status, body) = app
-            .send(
-                reqwest::Method::PATCH,
+        let body = admin
+            .patch_ok(
                 "/api/v1/units/demo-jh-taipei/contact",
-                Some(&json!({"address": "臺北市中正區\u{0}重慶南路"})),
-                Some(&admin),
+                &json!({"address": "臺北市中正區\u{0}重慶南路"}),
+                400,
             )
             .await;
-        assert_eq!(status, 400, "{body}");
         assert_eq!(
             first_error(&body),
             ("address".into(), "control_character".into())
@@ -160,25 +157,22 @@ both_databases!(
             .await
             .unwrap()
             .remove(0);
-        let chief = app.demo_token("school.chief").await;
+        let chief = app.as_user("school.chief").await;
         let path = format!("/api/v1/business-accounts/{}/type", operator.id);
-        let (status, body) = app
-            .post_json(&path, &json!({"account_type": "chief"}), Some(&chief))
+        chief
+            .post_ok(&path, &json!({"account_type": "chief"}), 403)
             .await;
-        assert_eq!(status, 403, "{body}");
         let stored = app.db.account(operator.id).await.unwrap().unwrap();
         assert_eq!(stored.account_type, operator.account_type, "unchanged");
         // Between contact and operator, the unit's chief decides.
-        let (status, body) = app
-            .post_json(&path, &json!({"account_type": "contact"}), Some(&chief))
+        chief
+            .post_ok(&path, &json!({"account_type": "contact"}), 200)
             .await;
-        assert_eq!(status, 200, "{body}");
         // The regional centre, which approves chiefs, may make one.
-        let centre = app.demo_token("taipei.chief").await;
-        let (status, body) = app
-            .post_json(&path, &json!({"account_type": "chief"}), Some(&centre))
+        let centre = app.as_user("taipei.chief").await;
+        centre
+            .post_ok(&path, &json!({"account_type": "chief"}), 200)
             .await;
-        assert_eq!(status, 200, "{body}");
     }
 );
 
@@ -208,16 +202,15 @@ both_databases!(
 
         // A retype ends the tokens that carry the old type; a refresh carries the new one.
         let operator = session(&app, "school.operator").await;
-        let chief = app.demo_token("school.chief").await;
+        let chief = app.as_user("school.chief").await;
         let id = operator["account"]["id"].as_i64().unwrap();
-        let (status, body) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/type"),
+        chief
+            .post_ok(
+                format!("/api/v1/business-accounts/{id}/type"),
                 &json!({"account_type": "contact"}),
-                Some(&chief),
+                200,
             )
             .await;
-        assert_eq!(status, 200, "{body}");
         assert_eq!(app.get_authed("/api/v1/me", access(&operator)).await.0, 401);
         let (status, renewed) = app
             .post_json(
@@ -234,14 +227,13 @@ both_databases!(
         );
 
         // Disabling an account ends its tokens at once.
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/business-accounts/{id}/disable"),
+        chief
+            .post_ok(
+                format!("/api/v1/business-accounts/{id}/disable"),
                 &json!({"reason": "離職"}),
-                Some(&chief),
+                200,
             )
             .await;
-        assert_eq!(status, 200);
         assert_eq!(app.get_authed("/api/v1/me", access(&renewed)).await.0, 401);
     }
 );
@@ -278,21 +270,12 @@ both_databases!(
     a_new_email_address_needs_the_password_and_its_mailbox,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let token = app.demo_token("teacher.lin").await;
-        let (_, before) = app.get_authed("/api/v1/me", &token).await;
+        let token = app.as_user("teacher.lin").await;
+        let (_, before) = token.get("/api/v1/me").await;
         let old = before["email"].as_str().unwrap().to_owned();
         let change = |body: Value| {
             let token = token.clone();
-            let app = &app;
-            async move {
-                app.send(
-                    reqwest::Method::PATCH,
-                    "/api/v1/me",
-                    Some(&body),
-                    Some(&token),
-                )
-                .await
-            }
+            async move { token.patch("/api/v1/me", &body).await }
         };
         let (status, body) = change(json!({"email": "taken.over@evil.example"})).await;
         assert_eq!(status, 400, "{body}");
@@ -343,7 +326,7 @@ both_databases!(
             )
             .await;
         assert_eq!(status, 204);
-        let (_, after) = app.get_authed("/api/v1/me", &token).await;
+        let (_, after) = token.get("/api/v1/me").await;
         assert_eq!(after["email"], "lin.new@school.edu.tw");
         assert!(after["pending_email"].is_null());
         let (status, _) = app
@@ -361,11 +344,9 @@ both_databases!(
     personal_answers_are_not_cached_and_the_sqlite_file_is_private,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let token = app.demo_token("teacher.lin").await;
-        let response = app
-            .client
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&token)
+        let token = app.as_user("teacher.lin").await;
+        let response = token
+            .request(Method::GET, "/api/v1/me")
             .send()
             .await
             .unwrap();
@@ -415,7 +396,7 @@ both_databases!(
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
         let spec: Value = serde_json::from_str(&inservice_api::openapi_json()).unwrap();
-        let admin = app.demo_token("centre.admin").await;
+        let admin = app.as_user("centre.admin").await;
         let huge = "字".repeat(400_000);
         let cases: Vec<MalformedCase> = vec![
             // An i32 path parameter out of range.
@@ -434,7 +415,7 @@ both_databases!(
                 "/api/v1/business-accounts/%07x",
                 "/api/v1/business-accounts/{id}",
                 None,
-                Some(&admin),
+                Some(admin.token()),
                 400,
                 "malformed_path",
             ),
@@ -481,7 +462,7 @@ both_databases!(
                 "/api/v1/courses/1/approve",
                 "/api/v1/courses/{code}/approve",
                 Some(json!({"reason": "\u{98}T"})),
-                Some(&admin),
+                Some(admin.token()),
                 400,
                 "validation_failed",
             ),

@@ -2,6 +2,7 @@
 
 use calamine::{Reader, Xlsx};
 use inservice_e2e::{TestApp, both_databases, national_id};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const UNIT: &str = "demo-jh-taipei";
@@ -21,24 +22,23 @@ both_databases!(
         app.seed_demo_accounts().await;
         let path = format!("/api/v1/units/{UNIT}/teachers");
         for manager in ["school.chief", "school.contact", "centre.admin"] {
-            let (status, page) = app.get_authed(&path, &app.demo_token(manager).await).await;
+            let (status, page) = app.as_user(manager).await.get(&path).await;
             assert_eq!(status, 200, "{manager}: {page}");
             assert_eq!(names(&page), ["teacher.lin"]);
             assert_eq!(page["items"][0]["identity_masked"], "O********8");
         }
-        let chief = app.demo_token("school.chief").await;
-        let (_, found) = app.get_authed(&format!("{path}?q=林"), &chief).await;
+        let chief = app.as_user("school.chief").await;
+        let (_, found) = chief.get(format!("{path}?q=林")).await;
         assert_eq!(found["total"], 1);
-        let (_, none) = app.get_authed(&format!("{path}?q=王"), &chief).await;
+        let (_, none) = chief.get(format!("{path}?q=王")).await;
         assert_eq!(none["total"], 0);
         for outsider in ["school.operator", "taipei.chief", "teacher.lin"] {
-            let (status, _) = app.get_authed(&path, &app.demo_token(outsider).await).await;
+            let (status, _) = app.as_user(outsider).await.get(&path).await;
             assert_eq!(status, 403, "{outsider}");
         }
-        let (status, _) = app
-            .get_authed("/api/v1/units/no-such-unit/teachers", &chief)
+        chief
+            .get_ok("/api/v1/units/no-such-unit/teachers", 404)
             .await;
-        assert_eq!(status, 404);
     }
 );
 
@@ -46,11 +46,9 @@ both_databases!(
     the_teacher_list_exports_to_a_real_xlsx_file,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let chief = app.demo_token("school.chief").await;
-        let response = app
-            .client
-            .get(app.url(&format!("/api/v1/units/{UNIT}/teachers.xlsx")))
-            .bearer_auth(&chief)
+        let chief = app.as_user("school.chief").await;
+        let response = chief
+            .request(Method::GET, format!("/api/v1/units/{UNIT}/teachers.xlsx"))
             .send()
             .await
             .unwrap();
@@ -83,14 +81,13 @@ both_databases!(
     a_unit_enters_teachers_by_identity_number,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let chief = app.demo_token("school.contact").await;
+        let chief = app.as_user("school.contact").await;
         let path = format!("/api/v1/units/{UNIT}/teachers");
         let entry = |id: &str| json!({"national_id": id, "real_name": "新老師", "email": "new.teacher@school.edu.tw", "job_title": "15-5"});
 
-        let (status, created) = app
-            .post_json(&path, &entry(&national_id('A', 8001)), Some(&chief))
+        let created = chief
+            .post_ok(&path, &entry(&national_id('A', 8001)), 201)
             .await;
-        assert_eq!(status, 201, "{created}");
         assert_eq!(created["unit_code"], UNIT);
         let mail = app.db.recent_mail(1).await.unwrap();
         assert_eq!(mail[0].to_address, "new.teacher@school.edu.tw");
@@ -100,35 +97,29 @@ both_databases!(
         );
 
         // The number alone does not reveal whose it is, nor let a unit claim its holder.
-        let (status, mismatch) = app
-            .post_json(&path, &entry("B109000133"), Some(&chief))
-            .await;
-        assert_eq!(status, 409, "{mismatch}");
+        let mismatch = chief.post_ok(&path, &entry("B109000133"), 409).await;
         assert_eq!(mismatch["code"], "identity_name_mismatch");
         assert!(!mismatch.to_string().contains("黃老師"), "{mismatch}");
         let named = json!({"national_id": "B109000133", "real_name": "黃老師", "email": "new.teacher@school.edu.tw", "job_title": "15-5"});
-        let (status, joined) = app.post_json(&path, &named, Some(&chief)).await;
+        let (status, joined) = chief.post(&path, &named).await;
         assert_eq!(status, 200, "the teacher without a unit joins: {joined}");
         assert_eq!(joined["account_name"], "teacher.nounit");
         assert_eq!(joined["job_title"]["code"], "15-5");
 
-        let (status, body) = app
-            .post_json(&path, &entry("A209000116"), Some(&chief))
-            .await;
+        let (status, body) = chief.post(&path, &entry("A209000116")).await;
         assert_eq!(
             (status, body["code"].as_str()),
             (409, Some("teacher_in_other_unit"))
         );
-        let (status, body) = app
-            .post_json(&path, &entry("A123456788"), Some(&chief))
-            .await;
+        let (status, body) = chief.post(&path, &entry("A123456788")).await;
         assert_eq!(
             (status, body["errors"][0]["field"].as_str()),
             (400, Some("national_id"))
         );
-        let operator = app.demo_token("school.operator").await;
+        let operator = app.as_user("school.operator").await;
         assert_eq!(
-            app.post_json(&path, &entry(&national_id('A', 8002)), Some(&operator))
+            operator
+                .post(&path, &entry(&national_id('A', 8002)))
                 .await
                 .0,
             403
@@ -140,20 +131,15 @@ both_databases!(
     a_teacher_transferred_out_has_no_serving_unit,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let chief = app.demo_token("school.chief").await;
-        let (_, page) = app
-            .get_authed(&format!("/api/v1/units/{UNIT}/teachers"), &chief)
-            .await;
+        let chief = app.as_user("school.chief").await;
+        let (_, page) = chief.get(format!("/api/v1/units/{UNIT}/teachers")).await;
         let id = page["items"][0]["id"].as_i64().unwrap();
         let path = format!("/api/v1/units/{UNIT}/teachers/{id}/transfer-out");
-        let (status, moved) = app.post_json(&path, &json!({}), Some(&chief)).await;
-        assert_eq!(status, 200, "{moved}");
+        let moved = chief.post_ok(&path, &json!({}), 200).await;
         assert!(moved["unit_code"].is_null());
-        let (_, me) = app
-            .get_authed("/api/v1/me", &app.demo_token("teacher.lin").await)
-            .await;
+        let (_, me) = app.as_user("teacher.lin").await.get("/api/v1/me").await;
         assert_eq!(me["has_serving_unit"], false);
-        let (status, body) = app.post_json(&path, &json!({}), Some(&chief)).await;
+        let (status, body) = chief.post(&path, &json!({})).await;
         assert_eq!(
             (status, body["code"].as_str()),
             (404, Some("teacher_not_in_unit"))
@@ -165,11 +151,10 @@ both_databases!(
     a_teacher_asks_to_join_a_unit_which_accepts,
     |app: TestApp| async move {
         app.seed_demo_accounts().await;
-        let teacher = app.demo_token("teacher.nounit").await;
+        let teacher = app.as_user("teacher.nounit").await;
         let ask = |code: &str| {
-            app.client
-                .patch(app.url("/api/v1/me"))
-                .bearer_auth(&teacher)
+            teacher
+                .request(Method::PATCH, "/api/v1/me")
                 .json(&json!({"requested_unit_code": code}))
                 .send()
         };
@@ -179,34 +164,33 @@ both_databases!(
         assert_eq!(me["requested_unit_code"], UNIT);
         assert_eq!(me["has_serving_unit"], false, "not until the unit accepts");
 
-        let chief = app.demo_token("school.chief").await;
-        let (status, requests) = app
-            .get_authed(&format!("/api/v1/units/{UNIT}/teacher-requests"), &chief)
+        let chief = app.as_user("school.chief").await;
+        let requests = chief
+            .get_ok(format!("/api/v1/units/{UNIT}/teacher-requests"), 200)
             .await;
-        assert_eq!(status, 200);
         assert_eq!(names(&requests), ["teacher.nounit"]);
         let id = requests["items"][0]["id"].as_i64().unwrap();
         let (status, _) = app
-            .post_json(
-                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
+            .as_user("school.operator")
+            .await
+            .post(
+                format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
                 &json!({}),
-                Some(&app.demo_token("school.operator").await),
             )
             .await;
         assert_eq!(status, 403);
-        let (status, accepted) = app
-            .post_json(
-                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
+        let accepted = chief
+            .post_ok(
+                format!("/api/v1/units/{UNIT}/teacher-requests/{id}/accept"),
                 &json!({}),
-                Some(&chief),
+                200,
             )
             .await;
-        assert_eq!(status, 200, "{accepted}");
         assert_eq!(accepted["unit_code"], UNIT);
         // The token that said "no unit" is over at once; a new session carries the unit.
-        assert_eq!(app.get_authed("/api/v1/me", &teacher).await.0, 401);
-        let teacher = app.demo_token("teacher.nounit").await;
-        let (_, me) = app.get_authed("/api/v1/me", &teacher).await;
+        assert_eq!(teacher.get("/api/v1/me").await.0, 401);
+        let teacher = app.as_user("teacher.nounit").await;
+        let (_, me) = teacher.get("/api/v1/me").await;
         assert_eq!(
             (
                 me["has_serving_unit"].as_bool(),
@@ -214,11 +198,10 @@ both_databases!(
             ),
             (Some(true), true)
         );
-        let (status, _) = app
-            .post_json(
-                &format!("/api/v1/units/{UNIT}/teacher-requests/{id}/decline"),
+        let (status, _) = chief
+            .post(
+                format!("/api/v1/units/{UNIT}/teacher-requests/{id}/decline"),
                 &json!({}),
-                Some(&chief),
             )
             .await;
         assert_eq!(status, 404, "the request is gone once decided");

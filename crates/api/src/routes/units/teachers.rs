@@ -276,12 +276,7 @@ async fn join_existing(
             detail: "教師資料剛被其他人變更，請重新整理。".into(),
         });
     }
-    let updated = state
-        .db
-        .account(existing.id)
-        .await?
-        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-    Ok(HttpResponse::Ok().json(UnitTeacherDto::from_stored(updated)))
+    Ok(HttpResponse::Ok().json(changed_teacher(state, existing.id).await?))
 }
 
 /// A new account for an entered teacher: a name from the personal number, a random password
@@ -417,12 +412,7 @@ pub async fn transfer_out(
             detail: "這位教師不在本單位。".into(),
         });
     }
-    let teacher = state
-        .db
-        .account(id)
-        .await?
-        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-    Ok(web::Json(teacher.into_wire()))
+    Ok(web::Json(changed_teacher(&state, id).await?))
 }
 
 /// Teachers asking to join the unit (their serving-unit requests).
@@ -493,12 +483,7 @@ async fn decide_request(
             detail: "這位教師沒有申請加入本單位，或申請已處理。".into(),
         });
     }
-    let teacher = state
-        .db
-        .account(id)
-        .await?
-        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
-    Ok(web::Json(teacher.into_wire()))
+    Ok(web::Json(changed_teacher(state, id).await?))
 }
 
 /// Accepts a teacher's request: the teacher's serving unit becomes this unit.
@@ -547,4 +532,14 @@ pub async fn decline_request(
 ) -> AppResult<web::Json<UnitTeacherDto>> {
     let (code, id) = path.into_inner();
     decide_request(&state, &req, &actor, &code, id, false).await
+}
+
+/// The teacher as stored after a change the caller just made (it exists: the change succeeded).
+async fn changed_teacher(state: &AppState, id: i32) -> AppResult<UnitTeacherDto> {
+    let teacher = state
+        .db
+        .account(id)
+        .await?
+        .ok_or_else(|| AppError::Internal("teacher vanished".into()))?;
+    Ok(teacher.into_wire())
 }

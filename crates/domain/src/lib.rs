@@ -10,6 +10,7 @@ pub mod county;
 pub mod course;
 pub mod directory;
 pub mod enrollment;
+pub mod exchange;
 pub mod feedback;
 pub mod hours;
 pub mod identity;

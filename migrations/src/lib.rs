@@ -18,6 +18,7 @@ mod m20261123_000010_enrollments;
 mod m20261123_000011_records;
 mod m20261123_000012_search_bigrams;
 mod m20261201_000013_account_hardening;
+mod m20261202_000014_exchange;
 mod reference;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_records::Migration),
             Box::new(m20261123_000012_search_bigrams::Migration),
             Box::new(m20261201_000013_account_hardening::Migration),
+            Box::new(m20261202_000014_exchange::Migration),
         ]
     }
 }

@@ -59,6 +59,9 @@ pub enum AppError {
     /// No valid credentials were presented.
     #[error("unauthenticated: {detail}")]
     Unauthenticated { detail: String },
+    /// A partner's API key is unknown or revoked (401 with `code`).
+    #[error("api key refused: {detail}")]
+    KeyRefused { code: ProblemCode, detail: String },
     /// Too many failed logins: the account is locked for a while.
     #[error("account locked: {detail}")]
     Locked { detail: String },
@@ -85,6 +88,12 @@ pub enum AppError {
     /// codes: `zip_bomb`, `workbook_too_large`, `too_many_rows`, …); `detail` says which.
     #[error("file rejected: {detail}")]
     FileRejected { code: ProblemCode, detail: String },
+    /// Rows of an exchange batch were refused: nothing was written (422 `batch_refused`).
+    #[error("batch refused: {detail}")]
+    BatchRefused {
+        detail: String,
+        errors: Vec<ProblemFieldError>,
+    },
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
@@ -122,6 +131,12 @@ impl AppError {
                 StatusCode::UNAUTHORIZED,
                 ProblemCode::Unauthenticated,
                 "需要登入",
+                detail.clone(),
+            ),
+            AppError::KeyRefused { code, detail } => problem(
+                StatusCode::UNAUTHORIZED,
+                *code,
+                "API 金鑰無效",
                 detail.clone(),
             ),
             AppError::Locked { detail } => problem(
@@ -162,6 +177,15 @@ impl AppError {
                 "檔案未通過安全檢查",
                 detail.clone(),
             ),
+            AppError::BatchRefused { detail, errors } => Problem {
+                errors: errors.clone(),
+                ..problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ProblemCode::BatchRefused,
+                    "批次未通過檢查",
+                    detail.clone(),
+                )
+            },
             AppError::RateLimited { retry_after_secs } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 ProblemCode::TooManyRequests,

@@ -21,6 +21,9 @@ pub const MAX_QUERY_VALUE_CHARS: usize = validation::MAX_PLAIN_TEXT_CHARS;
 pub const MAX_BODY_STRING_CHARS: usize = 20_000;
 /// JSON bodies are small forms; uploads are not JSON and are checked by their own parsers.
 pub const MAX_JSON_BODY_BYTES: usize = 1 << 20;
+/// Operations whose JSON body is not a form but a stream of rows, read by its own reader (up to
+/// hundreds of megabytes) with every value checked as it is read.
+const STREAMED_JSON: &[&str] = &["/api/v1/exchange/batches"];
 /// Nesting deeper than any of our request types is refused before it is walked.
 const MAX_JSON_DEPTH: usize = 32;
 
@@ -147,7 +150,7 @@ async fn guard(req: &mut ServiceRequest) -> Result<(), AppError> {
         });
     }
     check_query(req.query_string())?;
-    if !is_json(req) {
+    if !is_json(req) || STREAMED_JSON.contains(&req.path()) {
         return Ok(());
     }
     let mut payload = req.take_payload();

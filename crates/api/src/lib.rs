@@ -8,6 +8,7 @@ pub mod input_guard;
 mod metrics;
 mod middleware;
 mod openapi;
+pub mod partner_auth;
 pub mod routes;
 mod spa;
 mod state;

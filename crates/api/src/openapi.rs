@@ -42,6 +42,7 @@ Errors are RFC 9457 problem documents (`application/problem+json`) with a stable
         (name = "records", description = "Teachers' training records (研習紀錄), the official workbook, and transcripts anyone can verify by code."),
         (name = "dashboards", description = "燈號: unclosed courses of a unit, or of a regional centre's units, green, yellow or red by lateness."),
         (name = "feedback", description = "課程意見回饋問卷: nine questions answered once by attendees, paper counts, and the summary."),
+        (name = "exchange", description = "資訊傳報: partner systems (counties, platforms) and their API keys (`X-Api-Key`, from an allow-listed address); batches of records in the exchange format version 1 (JSON, XML, xlsx template) with dry runs, idempotent on the partner's ids; the exchange log; retrieval of records by cursor; back-end counties' monthly confirmation; suspected duplicates across sources; the preschool platform's monthly export."),
         (name = "business accounts", description = "Business-account applications and their approval (總負責人 / 連絡人 / 作業人員)."),
     )
 )]
@@ -77,6 +78,15 @@ impl utoipa::Modify for BearerAuth {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Api-Key",
+                    "A partner system's key (資訊傳報), issued by the national centre.",
+                ),
+            )),
         );
     }
 }

@@ -7,6 +7,9 @@ use inservice_persistence::secrets::IdentityVault;
 
 use crate::{auth, throttle};
 
+/// The partner code the preschool platform is registered under unless configured otherwise.
+pub const PRESCHOOL_PARTNER: &str = "preschool";
+
 /// State shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -21,6 +24,10 @@ pub struct AppState {
     pub public_url: String,
     /// Development conveniences (the readable mailbox) are on.
     pub development: bool,
+    /// Each partner system's call rate.
+    pub partner_rates: Arc<crate::partner_auth::PartnerRates>,
+    /// The partner code of the preschool platform (its monthly export).
+    pub preschool_partner: String,
 }
 
 impl AppState {
@@ -42,6 +49,8 @@ impl AppState {
             throttles: Arc::new(throttle::Throttles::new(trusted_proxies)),
             public_url: public_url.trim_end_matches('/').to_owned(),
             development,
+            partner_rates: Arc::default(),
+            preschool_partner: PRESCHOOL_PARTNER.to_owned(),
         }
     }
 }

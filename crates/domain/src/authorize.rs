@@ -59,6 +59,12 @@ pub enum Action {
     SetAutoApproval,
     /// Create, edit and retire attribute tags.
     AdministerTags,
+    /// 資訊傳報: the partner registry and its keys, every batch, the preschool export and the
+    /// decisions on suspected duplicates.
+    AdministerPartners,
+    /// A county bureau's exchange work for the target (its own) unit: uploading its county
+    /// partners' batches and confirming its back-end records month by month.
+    OperateCountyExchange,
 }
 
 /// What the action is about.
@@ -120,7 +126,9 @@ fn teacher(action: Action, has_serving_unit: bool) -> Result<(), Denied> {
         Action::AdministerUnits
         | Action::ReadAuditLog
         | Action::ReadDevMailbox
-        | Action::AdministerTags => deny("national_admin_required"),
+        | Action::AdministerTags
+        | Action::AdministerPartners => deny("national_admin_required"),
+        Action::OperateCountyExchange => deny("business_account_required"),
         Action::RegisterCourse
         | Action::ManageCourse
         | Action::BrowseUnitCourses
@@ -201,7 +209,8 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
             Action::AdministerUnits
             | Action::ReadAuditLog
             | Action::ReadDevMailbox
-            | Action::AdministerTags,
+            | Action::AdministerTags
+            | Action::AdministerPartners,
             _,
         ) => {
             if national_admin(role) {
@@ -209,6 +218,10 @@ pub fn authorize(principal: &Principal, action: Action, target: &Target<'_>) -> 
             } else {
                 return deny("national_admin_required");
             }
+        }
+        (Action::OperateCountyExchange, Target::Unit(unit)) => {
+            national_admin(role)
+                || (role.unit_code == *unit && role.unit_kind == UnitKind::CountyBureau)
         }
         _ => false,
     };
@@ -521,6 +534,45 @@ mod tests {
                 &Target::Unit("bureau-63000")
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn partners_are_the_national_centres_and_a_bureau_operates_its_own_county_exchange() {
+        let bureau = "bureau-63000";
+        let operator = business(21, bureau, UnitKind::CountyBureau, AccountType::Operator);
+        let own = Target::Unit(bureau);
+        assert!(authorize(&operator, Action::OperateCountyExchange, &own).is_ok());
+        assert_eq!(
+            authorize(
+                &operator,
+                Action::OperateCountyExchange,
+                &Target::Unit("bureau-64000")
+            )
+            .unwrap_err()
+            .code,
+            "not_permitted"
+        );
+        assert_eq!(
+            authorize(&operator, Action::AdministerPartners, &Target::Nothing)
+                .unwrap_err()
+                .code,
+            "national_admin_required"
+        );
+        let school = business(22, SCHOOL, UnitKind::JuniorHigh, AccountType::Chief);
+        assert!(
+            authorize(
+                &school,
+                Action::OperateCountyExchange,
+                &Target::Unit(SCHOOL)
+            )
+            .is_err()
+        );
+        assert_eq!(
+            authorize(&teacher(Some(SCHOOL)), Action::OperateCountyExchange, &own)
+                .unwrap_err()
+                .code,
+            "business_account_required"
         );
     }
 

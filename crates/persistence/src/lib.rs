@@ -11,6 +11,7 @@ mod database;
 mod demo;
 pub mod enrollments;
 mod entities;
+pub mod exchange;
 pub mod outbox;
 pub mod records;
 pub mod reference;

@@ -89,6 +89,16 @@ problem_codes! {
     NotTheApprover = "not_the_approver",
     /// Only the course's attendees may do this.
     NotAnAttendee = "not_an_attendee",
+    /// The `X-Api-Key` is not a key of any partner (401).
+    ApiKeyInvalid = "api_key_invalid",
+    /// The key was revoked (401): use a current key.
+    ApiKeyRevoked = "api_key_revoked",
+    /// The call came from an address outside the partner's allow-list.
+    AddressNotAllowed = "address_not_allowed",
+    /// The partner is disabled.
+    PartnerDisabled = "partner_disabled",
+    /// The partner lacks the cooperation item this operation needs.
+    CooperationItemMissing = "cooperation_item_missing",
 
     // Missing resources (404).
     /// No API operation has this path.
@@ -117,6 +127,14 @@ problem_codes! {
     FeedNotFound = "feed_not_found",
     /// No tag has this id.
     TagNotFound = "tag_not_found",
+    /// No partner system with this id or code.
+    PartnerNotFound = "partner_not_found",
+    /// The partner has no key with this id.
+    KeyNotFound = "key_not_found",
+    /// No exchange batch with this id (or not one the caller may see).
+    BatchNotFound = "batch_not_found",
+    /// No suspected duplicate with this record id waits for a decision.
+    DuplicateNotFound = "duplicate_not_found",
     /// The HTTP method is not supported on this path (405).
     MethodNotAllowed = "method_not_allowed",
 
@@ -139,6 +157,10 @@ problem_codes! {
     TagExists = "tag_exists",
     /// The tag is retired.
     TagRetired = "tag_retired",
+    /// A partner with this code is registered already.
+    PartnerExists = "partner_exists",
+    /// The county confirmed this month already.
+    MonthAlreadyConfirmed = "month_already_confirmed",
     /// The course changed since it was read; reload and retry.
     CourseChanged = "course_changed",
     /// The course's state does not allow this.
@@ -201,6 +223,9 @@ problem_codes! {
     PayloadTooLarge = "payload_too_large",
     /// The upload is of a type the operation does not read.
     UnsupportedMediaType = "unsupported_media_type",
+    /// Rows of the batch failed their checks: nothing was written; `errors` names them
+    /// (`rows[12].hours`).
+    BatchRefused = "batch_refused",
     /// A compressed part expands far beyond its size.
     ZipBomb = "zip_bomb",
     /// The workbook expands beyond the size limit.

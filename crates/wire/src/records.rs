@@ -205,8 +205,11 @@ pub struct AmendmentDecision {
 /// A confirmed training record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RecordDto {
-    /// 課程代碼.
-    pub course_code: i32,
+    /// 課程代碼: our course; absent for a record a partner sent.
+    pub course_code: Option<i32>,
+    /// The partner's own course id, for a record a partner sent.
+    #[serde(default)]
+    pub partner_course_id: Option<String>,
     /// Course name.
     pub course_name: String,
     /// Offering unit.
@@ -225,6 +228,16 @@ pub struct RecordDto {
     pub tags: Vec<String>,
     /// `online` (this platform) or the partner it came from.
     pub source: String,
+    /// `counted`; or, not in the totals yet, `awaiting_county` (a back-end county has not
+    /// confirmed the month), `suspected_duplicate` (the same course from another source, counted
+    /// there until a reviewer decides) or `duplicate`.
+    #[serde(default = "counted")]
+    #[schema(required = true)]
+    pub standing: String,
+}
+
+fn counted() -> String {
+    "counted".to_owned()
 }
 
 /// A total of hours under a key (a year, a category, a tag).
@@ -243,9 +256,9 @@ pub struct TotalDto {
 /// A teacher's training records with their totals (no personal data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RecordsDto {
-    /// Every confirmed record, latest first.
+    /// Every confirmed record, latest first, with those that do not count yet.
     pub items: Vec<RecordDto>,
-    /// Hours in all.
+    /// Hours in all (records that count).
     pub total_hours: f64,
     /// Hours by year of the course's last day.
     pub by_year: Vec<TotalDto>,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod courses;
 pub mod enrollments;
+pub mod exchange;
 pub mod health;
 pub(crate) mod params;
 pub mod records;

@@ -12,6 +12,7 @@
 //! A file over a limit is *rejected* (422, a stable code per [`Reason`]); a file that is simply
 //! broken stays *unreadable* (400 `validation_failed` with `unreadable_file`, as before).
 
+pub mod exchange;
 pub mod xml;
 
 use std::io::{self, BufReader, Cursor};

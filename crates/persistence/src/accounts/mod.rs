@@ -275,6 +275,11 @@ impl Database {
                 });
             }
         };
+        if row.kind == inservice_domain::account::AccountKind::Teacher.code() {
+            // Records partners sent before the teacher was known become the teacher's now.
+            crate::exchange::counting::match_waiting_rows(&txn, row.id, &row.identity_hash, now)
+                .await?;
+        }
         let account = account_record(&txn, row).await?;
         if let Some(mut audit) = audit {
             audit.target_id = Some(account.id.to_string());

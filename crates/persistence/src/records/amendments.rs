@@ -16,6 +16,24 @@ use crate::courses::{ChangedBy, form_of, log_course_event, state_of};
 use crate::entities::{amendment, training_record};
 use crate::{Database, StorageError};
 
+/// A record whose hours an amendment took away: kept, so retrieval reports the change.
+pub(crate) const WITHDRAWN: &str = "withdrawn";
+
+/// The transaction's change sequence value, taken the first time a record is written.
+async fn tick(
+    conn: &impl sea_orm::ConnectionTrait,
+    seq: &mut Option<i64>,
+) -> Result<i64, StorageError> {
+    match *seq {
+        Some(value) => Ok(value),
+        None => {
+            let value = crate::exchange::clock::tick(conn).await?;
+            *seq = Some(value);
+            Ok(value)
+        }
+    }
+}
+
 /// An amendment request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amendment {
@@ -156,6 +174,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Amendment, RecordError> {
         let txn = self.begin_write().await?;
+        let mut seq = None;
         let find = || amendment::Entity::find_by_id(id).one(&txn);
         let course_id = find().await?.ok_or(RecordError::NotFound)?.course_id;
         // The course's lock first, then the request as it stands under it: two decisions of
@@ -198,10 +217,16 @@ impl Database {
                     .one(&txn)
                     .await?;
                 match (existing, half_hours) {
+                    // Withdrawn, not deleted: partners retrieving changes learn of it.
                     (Some(record), 0) => {
-                        training_record::Entity::delete_by_id(record.id)
-                            .exec(&txn)
-                            .await?;
+                        let mut active: training_record::ActiveModel = record.into();
+                        active.half_hours = Set(0);
+                        active.days = Set("[]".into());
+                        active.counted = Set(false);
+                        active.verification = Set(WITHDRAWN.into());
+                        active.change_seq = Set(tick(&txn, &mut seq).await?);
+                        active.updated_at = Set(Some(now));
+                        active.update(&txn).await?;
                     }
                     (Some(record), _) => {
                         let days = match attendance_of(mark, &missed, &form.sessions) {
@@ -212,6 +237,12 @@ impl Database {
                         active.half_hours = Set(half_hours as i32);
                         active.days = Set(days_json(&days));
                         active.confirmed_at = Set(now);
+                        if active.verification.as_ref() == WITHDRAWN {
+                            active.verification = Set("none".into());
+                            active.counted = Set(true);
+                        }
+                        active.change_seq = Set(tick(&txn, &mut seq).await?);
+                        active.updated_at = Set(Some(now));
                         active.update(&txn).await?;
                     }
                     (None, 0) => {}
@@ -227,7 +258,7 @@ impl Database {
                         };
                         training_record::ActiveModel {
                             account_id: Set(account_id),
-                            course_id: Set(row.id),
+                            course_id: Set(Some(row.id)),
                             half_hours: Set(half_hours as i32),
                             days: Set(days_json(&days)),
                             course_name: Set(row.name.clone()),
@@ -245,6 +276,8 @@ impl Database {
                             source: Set("online".into()),
                             confirmed_at: Set(now),
                             confirmed_by: Set(Some(by.account_id)),
+                            change_seq: Set(tick(&txn, &mut seq).await?),
+                            updated_at: Set(Some(now)),
                             ..Default::default()
                         }
                         .insert(&txn)

@@ -3,13 +3,13 @@
 //! of closed courses, teachers' records and verifiable transcripts, the units' dashboards and
 //! the feedback questionnaire.
 
-mod amendments;
+pub(crate) mod amendments;
 mod attendance;
 mod dashboard;
 mod demo;
 mod feedback;
 mod roster;
-mod transcripts;
+pub(crate) mod transcripts;
 
 use chrono::NaiveDate;
 use inservice_domain::roster::{Mark, Missed};
@@ -18,7 +18,7 @@ pub use amendments::Amendment;
 pub use attendance::{AttendanceEntry, AttendanceRow};
 pub use dashboard::PendingCourse;
 pub use roster::RosterFacts;
-pub use transcripts::{TrainingRecord, Transcript, sha256_hex};
+pub use transcripts::{RecordStanding, TrainingRecord, Transcript, sha256_hex};
 
 use crate::StorageError;
 

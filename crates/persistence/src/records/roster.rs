@@ -51,6 +51,7 @@ async fn confirmed_days(
 ) -> Result<Vec<(chrono::NaiveDate, u32)>, StorageError> {
     Ok(training_record::Entity::find()
         .filter(training_record::Column::AccountId.eq(account_id))
+        .filter(training_record::Column::Counted.eq(true))
         .all(conn)
         .await?
         .iter()
@@ -89,6 +90,7 @@ async fn confirm(
         .map(|t| t.name)
         .collect();
     let dates: Vec<_> = form.sessions.iter().map(|s| s.date).collect();
+    let seq = crate::exchange::clock::tick(conn).await?;
     let mut written = 0;
     for line in sheet(conn, row).await? {
         if line.half_hours == 0 {
@@ -102,7 +104,7 @@ async fn confirm(
         let days = spread_over_days(&dates, &sessions, line.half_hours);
         let record = training_record::ActiveModel {
             account_id: Set(line.account_id),
-            course_id: Set(row.id),
+            course_id: Set(Some(row.id)),
             half_hours: Set(line.half_hours as i32),
             days: Set(days_json(&days)),
             course_name: Set(row.name.clone()),
@@ -117,6 +119,8 @@ async fn confirm(
             source: Set("online".into()),
             confirmed_at: Set(now),
             confirmed_by: Set((by.account_id > 0).then_some(by.account_id)),
+            change_seq: Set(seq),
+            updated_at: Set(Some(now)),
             ..Default::default()
         };
         training_record::Entity::insert(record)

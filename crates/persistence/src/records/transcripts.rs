@@ -14,7 +14,10 @@ use crate::{Database, StorageError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrainingRecord {
     pub id: i32,
-    pub course_id: i32,
+    /// Our course; `None` for a record a partner sent.
+    pub course_id: Option<i32>,
+    /// The partner's own course id, for a record a partner sent.
+    pub partner_course_id: Option<String>,
     pub course_name: String,
     pub unit_code: String,
     pub unit_name: String,
@@ -29,6 +32,45 @@ pub struct TrainingRecord {
     pub source: String,
     pub days: Vec<(NaiveDate, u32)>,
     pub confirmed_at: DateTime<Utc>,
+    /// Whether it counts in the totals now (see [`RecordStanding`]).
+    pub standing: RecordStanding,
+}
+
+/// Why a record counts or does not count yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStanding {
+    Counted,
+    /// A back-end county's record waiting for its monthly confirmation.
+    AwaitingCounty,
+    /// The same course from another source, counted once there until a reviewer decides.
+    SuspectedDuplicate,
+    /// Judged the same course as another record: counted there.
+    Duplicate,
+}
+
+impl RecordStanding {
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordStanding::Counted => "counted",
+            RecordStanding::AwaitingCounty => "awaiting_county",
+            RecordStanding::SuspectedDuplicate => "suspected_duplicate",
+            RecordStanding::Duplicate => "duplicate",
+        }
+    }
+
+    pub fn counts(self) -> bool {
+        self == RecordStanding::Counted
+    }
+}
+
+/// The standing of a stored record from its columns.
+pub(crate) fn standing_of(row: &training_record::Model) -> RecordStanding {
+    match (row.duplicate_state.as_deref(), row.verification.as_str()) {
+        _ if row.counted => RecordStanding::Counted,
+        (Some("flagged"), _) => RecordStanding::SuspectedDuplicate,
+        (Some("same"), _) => RecordStanding::Duplicate,
+        _ => RecordStanding::AwaitingCounty,
+    }
 }
 
 /// An issued transcript: what it said when issued.
@@ -43,8 +85,10 @@ pub struct Transcript {
     pub sha256: String,
 }
 
-fn record(row: training_record::Model) -> TrainingRecord {
+pub(crate) fn record(row: training_record::Model) -> TrainingRecord {
     TrainingRecord {
+        standing: standing_of(&row),
+        partner_course_id: row.partner_course_id,
         tags: serde_json::from_str(&row.tags).unwrap_or_default(),
         days: parse_days(&row.days),
         half_hours: u32::try_from(row.half_hours).unwrap_or(0),
@@ -72,13 +116,15 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 impl Database {
-    /// Every confirmed record of a teacher, latest course first.
+    /// Every confirmed record of a teacher, latest course first, with those that do not count
+    /// yet (awaiting a county, suspected duplicates); withdrawn ones are left out.
     pub async fn training_records(
         &self,
         account_id: i32,
     ) -> Result<Vec<TrainingRecord>, StorageError> {
         Ok(training_record::Entity::find()
             .filter(training_record::Column::AccountId.eq(account_id))
+            .filter(training_record::Column::Verification.ne(super::amendments::WITHDRAWN))
             .order_by_desc(training_record::Column::EndDate)
             .order_by_desc(training_record::Column::Id)
             .all(&self.conn)
@@ -95,6 +141,7 @@ impl Database {
     ) -> Result<Vec<(i32, u32)>, StorageError> {
         Ok(training_record::Entity::find()
             .filter(training_record::Column::CourseId.eq(course_id))
+            .filter(training_record::Column::Verification.ne(super::amendments::WITHDRAWN))
             .order_by_asc(training_record::Column::Id)
             .all(&self.conn)
             .await?

@@ -42,8 +42,12 @@ fn total_dto(key: String, label: String, half_hours: u32, records: u64) -> Total
 }
 
 /// A teacher's records with their totals.
-pub(crate) fn records_dto(records: &[TrainingRecord]) -> RecordsDto {
+pub(crate) fn records_dto(all: &[TrainingRecord]) -> RecordsDto {
     use chrono::Datelike;
+    // Totals count a record once: not while its county has to confirm it, nor a repeat of a
+    // course counted from another source.
+    let counted: Vec<&TrainingRecord> = all.iter().filter(|r| r.standing.counts()).collect();
+    let records = &counted;
     let mut by_year: Vec<TotalDto> =
         totals(records.iter().map(|r| (r.end_date.year(), r.half_hours)))
             .into_iter()
@@ -64,10 +68,12 @@ pub(crate) fn records_dto(records: &[TrainingRecord]) -> RecordsDto {
     .collect();
     by_tag.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.key.cmp(&b.key)));
     RecordsDto {
-        items: records
+        items: all
             .iter()
             .map(|r| RecordDto {
                 course_code: r.course_id,
+                partner_course_id: r.partner_course_id.clone(),
+                standing: r.standing.code().to_owned(),
                 course_name: r.course_name.clone(),
                 unit_name: r.unit_name.clone(),
                 start_date: r.start_date,
@@ -156,7 +162,10 @@ fn record_workbook(
             &s,
             row,
             &[
-                r.course_code.to_string(),
+                r.course_code
+                    .map(|c| c.to_string())
+                    .or_else(|| r.partner_course_id.clone())
+                    .unwrap_or_default(),
                 r.course_name.clone(),
                 r.unit_name.clone(),
                 r.start_date.to_string(),

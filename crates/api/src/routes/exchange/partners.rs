@@ -13,13 +13,14 @@ use inservice_domain::{CountyCode, FieldErrors, UnitCode};
 use inservice_persistence::exchange::{Denial, Partner, PartnerError, PartnerFields, PartnerKey};
 
 use crate::AppState;
+use crate::auth::Actor;
 use crate::dto::*;
 use crate::error::ProblemCode;
 use crate::error::responses::{NotNationalAdmin, Unauthenticated, Unavailable};
 use crate::error::{AppError, AppResult, Problem};
 use crate::partner_auth::new_key;
 use crate::routes::courses::views::taipei_time;
-use crate::routes::exchange::PartnerAdmin;
+use crate::routes::exchange::{PartnerAdmin, bureau_county, is_partner_admin};
 
 /// Calls a minute a partner may make at most.
 const MAX_RATE: u32 = 6_000;
@@ -176,23 +177,38 @@ pub(crate) fn not_found() -> AppError {
     }
 }
 
-/// Every registered partner system with its keys (never the keys themselves).
+/// Every registered partner system with its keys (never the keys themselves); a county
+/// bureau sees its county's partners, without their keys.
 #[utoipa::path(
     tag = "exchange",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The partners, by code.", body = PartnerListDto),
         (status = 401, response = Unauthenticated),
-        (status = 403, response = NotNationalAdmin),
+        (status = 403, description = "Neither the national centre nor a county bureau.", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/exchange/partners")]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: PartnerAdmin,
+    actor: Actor,
 ) -> AppResult<web::Json<PartnerListDto>> {
-    let items = state.db.partners().await?.iter().map(partner_dto).collect();
+    let partners = state.db.partners().await?;
+    if is_partner_admin(&actor) {
+        let items = partners.iter().map(partner_dto).collect();
+        return Ok(web::Json(PartnerListDto { items }));
+    }
+    let county = bureau_county(&state, &actor).await?;
+    let items = partners
+        .into_iter()
+        .filter(|p| p.fields.county_code.as_deref() == Some(county.as_str()))
+        .map(|p| {
+            let mut dto = partner_dto(&p);
+            dto.keys.clear();
+            dto
+        })
+        .collect();
     Ok(web::Json(PartnerListDto { items }))
 }
 

@@ -10,7 +10,7 @@
 //! SQLite cannot drop a NOT NULL constraint, so the table is rebuilt (on both databases: one
 //! path) and its rows copied with their ids.
 
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -236,66 +236,64 @@ async fn partners(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn rebuild_records(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    manager
-        .create_table(records_table("training_records_v2"))
-        .await?;
-    db.execute_unprepared(&format!(
+    // One transaction on one connection: the pool's other connections never see the table
+    // half rebuilt (and DDL is transactional on both databases).
+    let txn = manager.get_connection().begin().await?;
+    let backend = txn.get_database_backend();
+    txn.execute(&records_table("training_records_v2")).await?;
+    txn.execute_unprepared(&format!(
         "INSERT INTO training_records_v2 ({KEPT_COLUMNS}, updated_at) \
          SELECT {KEPT_COLUMNS}, confirmed_at FROM training_records"
     ))
     .await?;
-    manager
-        .drop_table(Table::drop().table("training_records").to_owned())
+    txn.execute(&Table::drop().table("training_records").to_owned())
         .await?;
-    manager
-        .rename_table(
-            Table::rename()
-                .table("training_records_v2", "training_records")
-                .to_owned(),
-        )
-        .await?;
-    if db.get_database_backend() == DbBackend::Postgres {
+    txn.execute(
+        &Table::rename()
+            .table("training_records_v2", "training_records")
+            .to_owned(),
+    )
+    .await?;
+    if backend == DbBackend::Postgres {
         // Ids were copied: the new serial continues after them.
-        db.execute_unprepared(
+        txn.execute_unprepared(
             "SELECT setval(pg_get_serial_sequence('training_records', 'id'), \
              COALESCE((SELECT MAX(id) FROM training_records), 0) + 1, false)",
         )
         .await?;
     }
-    // A record is written once per teacher and course, however often a roster is confirmed.
-    index(
-        manager,
-        "training_records",
-        "uq_training_records_account_course",
-        &["account_id", "course_id"],
-        true,
-    )
-    .await?;
-    index(
-        manager,
-        "training_records",
-        "uq_training_records_partner_record",
-        &["partner_id", "partner_record_id"],
-        true,
-    )
-    .await?;
-    index(
-        manager,
-        "training_records",
-        "ix_training_records_change",
-        &["change_seq", "id"],
-        false,
-    )
-    .await?;
-    index(
-        manager,
-        "training_records",
-        "ix_training_records_account_dates",
-        &["account_id", "start_date"],
-        false,
-    )
-    .await
+    for (name, columns, unique) in [
+        // A record is written once per teacher and course, however often a roster is confirmed.
+        (
+            "uq_records_account_course",
+            &["account_id", "course_id"][..],
+            true,
+        ),
+        (
+            "uq_records_partner_record",
+            &["partner_id", "partner_record_id"][..],
+            true,
+        ),
+        ("ix_records_change", &["change_seq", "id"][..], false),
+        (
+            "ix_records_account_dates",
+            &["account_id", "start_date"][..],
+            false,
+        ),
+    ] {
+        let mut index = Index::create()
+            .name(name)
+            .table("training_records")
+            .to_owned();
+        if unique {
+            index.unique();
+        }
+        for column in columns {
+            index.col(*column);
+        }
+        txn.execute(&index).await?;
+    }
+    txn.commit().await
 }
 
 async fn records_around(manager: &SchemaManager<'_>) -> Result<(), DbErr> {

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod client;
 pub mod courses;
+pub mod exchange;
 pub mod steps;
 
 pub use client::UserClient;

@@ -323,3 +323,31 @@ impl Database {
             .collect())
     }
 }
+
+impl Database {
+    /// The earlier values (JSON) of the record a partner sent under `partner_record_id`, oldest
+    /// first.
+    pub async fn record_history_for_partner_record(
+        &self,
+        partner_id: i32,
+        partner_record_id: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        use crate::entities::{training_record, training_record_history};
+        let Some(record) = training_record::Entity::find()
+            .filter(training_record::Column::PartnerId.eq(partner_id))
+            .filter(training_record::Column::PartnerRecordId.eq(partner_record_id))
+            .one(&self.conn)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        Ok(training_record_history::Entity::find()
+            .filter(training_record_history::Column::RecordId.eq(record.id))
+            .order_by_asc(training_record_history::Column::Id)
+            .all(&self.conn)
+            .await?
+            .into_iter()
+            .map(|h| h.before)
+            .collect())
+    }
+}

@@ -676,5 +676,19 @@ both_databases!(
         assert_eq!(page["items"][0]["identity_number"], CHEN);
         let (status, _) = sender.get("/api/v1/exchange/preschool-exports").await;
         assert_eq!(status, 403);
+
+        // The daily job exports from the 15th, once a month.
+        let mut again = row("K3", "K3-1", CHEN, "2", "2026-08-02");
+        again["stage"] = json!("kindergarten");
+        sender.send_rows("", &[again], 201).await;
+        let at = |day: &str| {
+            chrono::DateTime::parse_from_rfc3339(&format!("2099-09-{day}T02:00:00+00:00"))
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let job = |day| inservice::exchange::preschool_export_if_due(&app.db, "preschool", at(day));
+        assert_eq!(job("14").await.unwrap(), None, "not before the 15th");
+        assert_eq!(job("15").await.unwrap(), Some(1));
+        assert_eq!(job("16").await.unwrap(), None, "once a month");
     }
 );

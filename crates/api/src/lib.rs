@@ -25,7 +25,7 @@ pub use middleware::{
 };
 pub use openapi::{ApiDoc, openapi_json};
 pub use spa::Spa;
-pub use state::AppState;
+pub use state::{AppState, PRESCHOOL_PARTNER};
 
 /// Registers the API routes, the docs UI, and (when given) the SPA with its client-route fallback.
 pub fn configure(cfg: &mut web::ServiceConfig, spa: Option<Spa>) {

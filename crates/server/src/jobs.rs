@@ -201,11 +201,28 @@ fn spawn_lotteries(db: Database, public_url: String, mut stop: Stop) -> JoinHand
     })
 }
 
-/// The idle-account sweep once a day.
-fn spawn_daily(db: Database, mut stop: Stop) -> JoinHandle<()> {
+/// The idle-account sweep, the partners' yearly contact reminders and (from the 15th) the
+/// preschool export, once a day.
+fn spawn_daily(db: Database, preschool: String, mut stop: Stop) -> JoinHandle<()> {
     tokio::spawn(async move {
         // Not at start-up, so start-up stays fast and tests stay quiet.
         while pause(&mut stop, DAY).await {
+            let now = Utc::now();
+            match crate::exchange::preschool_export_if_due(&db, &preschool, now).await {
+                Ok(Some(records)) => tracing::info!(records, "preschool export written"),
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, "preschool export failed"),
+            }
+            match crate::exchange::remind_contacts(&db, now).await {
+                Ok(codes) if !codes.is_empty() => {
+                    tracing::info!(
+                        partners = codes.join(","),
+                        "partner contact reminders queued"
+                    )
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "partner contact reminders failed"),
+            }
             match db.sweep_idle_accounts(Utc::now(), false).await {
                 Ok(report) => tracing::info!(
                     warned = report.warned.len(),
@@ -265,6 +282,7 @@ pub fn spawn_all(
     mailer: Mailer,
     public_url: String,
     backup: Option<BackupConfig>,
+    preschool_partner: String,
 ) -> Jobs {
     let (stop, watching) = watch::channel(false);
     let mut handles = Vec::new();
@@ -273,7 +291,7 @@ pub fn spawn_all(
     if let Some(settings) = backup {
         handles.push(spawn_backups(db.clone(), settings, watching.clone()));
     }
-    handles.push(spawn_daily(db, watching));
+    handles.push(spawn_daily(db, preschool_partner, watching));
     Jobs { stop, handles }
 }
 

@@ -1,6 +1,7 @@
 //! The `inservice` server as a library, so end-to-end tests start exactly what the binary starts.
 
 pub mod config;
+pub mod exchange;
 pub mod jobs;
 pub mod startup;
 

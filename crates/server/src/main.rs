@@ -65,6 +65,24 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// The partner exchange (資訊傳報).
+    Exchange {
+        #[command(subcommand)]
+        command: ExchangeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExchangeCommand {
+    /// Export every counted record of a kindergarten teacher not exported yet to the preschool
+    /// platform (partner `preschool`), as the server does from the 15th of each month.
+    PreschoolExport {
+        /// Only count what would go.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Queue the yearly contact re-confirmation reminders (the server does it daily).
+    RemindContacts,
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,6 +219,30 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 report.deleted.len(),
                 report.deleted.join(", ")
             );
+            db.close().await?;
+        }
+        Command::Exchange { command } => {
+            let db = Database::connect(&config.database_url).await?;
+            let now = chrono::Utc::now();
+            match command {
+                ExchangeCommand::PreschoolExport { dry_run } => {
+                    let code = inservice_api::PRESCHOOL_PARTNER;
+                    match inservice::exchange::preschool_export(&db, code, dry_run, now).await? {
+                        Some(outcome) => {
+                            let verb = if dry_run { "would go" } else { "went" };
+                            println!(
+                                "{} record(s) {verb} to the preschool platform (batch {})",
+                                outcome.counts.rows, outcome.batch_id
+                            );
+                        }
+                        None => println!("no partner `{code}` is registered: nothing exported"),
+                    }
+                }
+                ExchangeCommand::RemindContacts => {
+                    let codes = inservice::exchange::remind_contacts(&db, now).await?;
+                    println!("{} reminder(s) queued: {}", codes.len(), codes.join(", "));
+                }
+            }
             db.close().await?;
         }
         Command::Serve => {

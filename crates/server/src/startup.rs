@@ -187,6 +187,7 @@ impl Application {
             mailer,
             config.public_url.clone(),
             config.backup.daily.then(|| config.backup.clone()),
+            inservice_api::PRESCHOOL_PARTNER.to_owned(),
         );
         Ok(Self { port, server, jobs })
     }

@@ -26,7 +26,7 @@ pub use format::{
     Column, FORMAT_VERSION, HeaderMap, RECORD_COLUMNS, RawRow, column_by_header, map_header,
 };
 pub use partner::{
-    CooperationItem, Light, PartnerKind, contact_due, contact_light, parse_items,
-    parse_partner_code,
+    CONTACT_REMINDER_DAYS, CONTACT_VALID_DAYS, CooperationItem, Light, PartnerKind, contact_due,
+    contact_light, contact_reminder, parse_items, parse_partner_code,
 };
 pub use row::{CourseFacts, ExchangeRow, RecordFacts, parse_date, parse_half_hours, validate_row};

@@ -175,3 +175,23 @@ pub fn parse_partner_code(field: &str, text: &str) -> Result<String, FieldErrors
 #[cfg(test)]
 #[path = "partner_tests.rs"]
 mod tests;
+
+/// The yearly reminder to a partner's contact: (subject, body).
+pub fn contact_reminder(
+    partner_name: &str,
+    contact_name: &str,
+    due: Option<NaiveDate>,
+) -> (String, String) {
+    let when = due.map_or_else(
+        || "（尚未確認過）".to_owned(),
+        |d| format!("（應於 {d} 前確認）"),
+    );
+    (
+        format!("【全國教師在職進修資訊網】請確認「{partner_name}」的聯絡資料"),
+        format!(
+            "{contact_name} 您好：\n\n依資訊傳報合作規定，合作系統的聯絡人資料每年須重新確認一次{when}。\n\
+             請回覆本信或聯繫全國推廣中心，確認聯絡人、電子郵件與電話仍然正確；\n\
+             逾期未確認的合作系統將在管理頁面顯示紅燈。\n\n全國教師在職進修資訊網 全國推廣中心"
+        ),
+    )
+}

@@ -264,30 +264,38 @@ impl Database {
         Ok(partner_record(row, self.partner_keys(id).await?))
     }
 
-    /// Partners whose contacts are due for re-confirmation and were not reminded in the last
-    /// `remind_every` days: the daily reminder job marks them reminded.
-    pub async fn partners_to_remind(
+    /// Queues the yearly re-confirmation reminder to every enabled partner whose contacts were
+    /// confirmed before `due_before` (or never) and who was not reminded since
+    /// `reminded_before`; `mail` words it. Returns the partners' codes.
+    pub async fn remind_partner_contacts(
         &self,
         due_before: NaiveDate,
         reminded_before: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> Result<Vec<Partner>, StorageError> {
+        mail: impl Fn(&Partner) -> (String, String),
+    ) -> Result<Vec<String>, StorageError> {
+        let txn = self.begin_write().await?;
         let rows = partner::Entity::find()
             .filter(partner::Column::Enabled.eq(true))
-            .all(&self.conn)
+            .all(&txn)
             .await?;
-        let mut due = Vec::new();
+        let mut reminded = Vec::new();
         for row in rows {
-            let overdue = row.contact_confirmed_on.is_none_or(|d| d < due_before);
-            let reminded = row.contact_reminded_at.is_some_and(|t| t > reminded_before);
-            if overdue && !reminded {
-                let mut active: partner::ActiveModel = row.clone().into();
-                active.contact_reminded_at = Set(Some(now));
-                active.update(&self.conn).await?;
-                due.push(partner_record(row, Vec::new()));
+            let due = row.contact_confirmed_on.is_none_or(|d| d < due_before);
+            let recently = row.contact_reminded_at.is_some_and(|t| t > reminded_before);
+            if !due || recently {
+                continue;
             }
+            let partner = partner_record(row.clone(), Vec::new());
+            let (subject, body) = mail(&partner);
+            crate::audit::enqueue_mail(&txn, &row.contact_email, &subject, &body, now).await?;
+            let mut active: partner::ActiveModel = row.into();
+            active.contact_reminded_at = Set(Some(now));
+            active.update(&txn).await?;
+            reminded.push(partner.fields.code);
         }
-        Ok(due)
+        txn.commit().await?;
+        Ok(reminded)
     }
 
     /// Stores a new key's hash.

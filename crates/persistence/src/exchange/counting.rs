@@ -302,6 +302,8 @@ pub(crate) async fn match_waiting_rows(
             partner_code: partner.code.clone(),
             needs_confirmation: partner.needs_confirmation,
             batch_id: row.batch_id,
+            seq,
+            now,
         };
         let duplicate = duplicate_among(&candidates, account_id, &values, partner.id);
         let record = new_record(
@@ -311,8 +313,6 @@ pub(crate) async fn match_waiting_rows(
             i64::from(row.batch_row),
             &from,
             duplicate,
-            seq,
-            now,
         );
         // One at a time (a teacher has few waiting rows): a later row can repeat an earlier one.
         let inserted = record.insert(txn).await?;

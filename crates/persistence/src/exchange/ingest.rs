@@ -118,6 +118,9 @@ pub(crate) struct Provenance {
     pub partner_code: String,
     pub needs_confirmation: bool,
     pub batch_id: i32,
+    /// The transaction's change sequence value and time.
+    pub seq: i64,
+    pub now: DateTime<Utc>,
 }
 
 /// A new record to insert, with its row for duplicate detection.
@@ -128,9 +131,8 @@ pub(crate) fn new_record(
     row: i64,
     from: &Provenance,
     duplicate_of: Option<i32>,
-    seq: i64,
-    now: DateTime<Utc>,
 ) -> training_record::ActiveModel {
+    let (seq, now) = (from.seq, from.now);
     let mut active = training_record::ActiveModel {
         account_id: Set(account_id),
         course_id: Set(None),
@@ -278,6 +280,8 @@ impl Database {
                 partner_code: partner.fields.code.clone(),
                 needs_confirmation: partner.fields.needs_confirmation,
                 batch_id: batch,
+                seq,
+                now,
             },
             seq,
             vault: vault.clone(),
@@ -515,8 +519,6 @@ impl Ingest {
                 i64::try_from(row).unwrap_or(i64::MAX),
                 &self.from,
                 duplicate,
-                self.seq,
-                self.now,
             ));
         }
         insert_records(&self.txn, records).await

@@ -72,7 +72,7 @@ e2e-postgres: ## End-to-end HTTP tests against PostgreSQL (a database per test, 
 	  echo "SKIPPED: PostgreSQL end-to-end tests (no server at $(PG_ADMIN_URL); set INSERVICE_TEST_PG)"; \
 	fi
 
-bench: ## Time course search over 100,000 courses and a 3,000-teacher registration rush on PostgreSQL (BENCH_ARGS=--explain, --keep, --rush N, --no-search)
+bench: ## Time course search over 100,000 courses, a 3,000-teacher registration rush and the partner exchange (200,000-record batch, retrieval, 1,000,000-row file) on PostgreSQL (BENCH_ARGS=--explain, --keep, --rush N, --no-search, --exchange N, --exchange-file N)
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -d "$(PG_ADMIN_URL)"; then \
 	  echo "make bench needs PostgreSQL: no server at $(PG_ADMIN_URL) (start one or set INSERVICE_TEST_PG)"; exit 1; \
 	fi

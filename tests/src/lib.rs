@@ -37,7 +37,7 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|| DEFAULT_PG.to_owned())
 }
 
-const TEST_DATA_KEY: [u8; 32] = [42; 32];
+pub const TEST_DATA_KEY: [u8; 32] = [42; 32];
 const TEST_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 const TEST_JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
 

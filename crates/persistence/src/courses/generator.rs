@@ -443,3 +443,47 @@ impl Database {
             .collect())
     }
 }
+
+impl Database {
+    /// Stores active teacher accounts of `unit` with the given identity numbers in batches,
+    /// for benchmarks (no password: they never log in). Returns how many were stored.
+    pub async fn generate_teachers(
+        &self,
+        unit: &str,
+        identities: &[inservice_domain::identity::IdentityNumber],
+        vault: &crate::secrets::IdentityVault,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StorageError> {
+        use crate::entities::account;
+        let mut stored = 0;
+        for chunk in identities.chunks(500) {
+            let mut rows = Vec::with_capacity(chunk.len());
+            for identity in chunk {
+                let name = format!("gen-{}", identity.expose().to_ascii_lowercase());
+                rows.push(account::ActiveModel {
+                    account_name: Set(name.clone()),
+                    kind: Set("teacher".into()),
+                    status: Set("active".into()),
+                    real_name: Set("測試教師".into()),
+                    identity_hash: Set(vault.lookup_hash(identity)),
+                    identity_cipher: Set(vault.encrypt(identity)?),
+                    identity_masked: Set(identity.masked()),
+                    email: Set(format!("{name}@bench.example.tw")),
+                    unit_code: Set(Some(unit.to_owned())),
+                    job_title: Set(Some("15-4".into())),
+                    subjects: Set("[]".into()),
+                    password_hash: Set("not-for-login".into()),
+                    failed_logins: Set(0),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                });
+            }
+            stored += rows.len();
+            account::Entity::insert_many(rows)
+                .exec_without_returning(&self.conn)
+                .await?;
+        }
+        Ok(stored)
+    }
+}

@@ -7,10 +7,16 @@
 //! Then the registration rush (rush.rs): thousands of teachers enroll at the same moment in one
 //! popular course, then spread over a hundred courses.
 //!
+//! Then the partner exchange (exchange.rs): a 200,000-record batch, its retrieval, and a
+//! 1,000,000-row file with the peak memory.
+//!
 //! Options: `--courses N` (100000), `--requests N` per query (200, after 20 to warm up),
 //! `--explain` (the full plans of every query), `--keep` (leave the database for psql),
-//! `--rush N` teachers (3000; 0 skips the rush), `--no-search` (the rush only).
+//! `--rush N` teachers (3000; 0 skips the rush), `--no-search` (skip the search),
+//! `--exchange N` records (200000; 0 skips the exchange), `--exchange-file N` rows (1000000; 0
+//! skips the large file).
 
+mod exchange;
 mod rush;
 
 use std::fmt::Write as _;
@@ -31,6 +37,8 @@ struct Options {
     keep: bool,
     rush: usize,
     search: bool,
+    exchange: usize,
+    exchange_file: usize,
 }
 
 fn options() -> Result<Options> {
@@ -41,6 +49,8 @@ fn options() -> Result<Options> {
         keep: false,
         rush: 3000,
         search: true,
+        exchange: 200_000,
+        exchange_file: 1_000_000,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -51,6 +61,18 @@ fn options() -> Result<Options> {
             "--explain" => options.explain = true,
             "--keep" => options.keep = true,
             "--no-search" => options.search = false,
+            "--exchange" => {
+                options.exchange = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--exchange needs a count (0 skips the exchange)")?
+            }
+            "--exchange-file" => {
+                options.exchange_file = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--exchange-file needs a count (0 skips the large file)")?
+            }
             "--rush" => {
                 options.rush = args
                     .next()
@@ -59,7 +81,7 @@ fn options() -> Result<Options> {
             }
             _ => Err(format!(
                 "unknown argument {arg:?}; use --courses N, --requests N, --explain, --keep, \
-                 --rush N, --no-search"
+                 --rush N, --no-search, --exchange N, --exchange-file N"
             ))?,
         }
     }
@@ -427,6 +449,9 @@ async fn main() -> ExitCode {
         }
         if options.rush > 0 {
             rush::run(app.clone(), options.rush).await?;
+        }
+        if options.exchange > 0 {
+            exchange::run(app.clone(), options.exchange, options.exchange_file).await?;
         }
         Result::Ok(())
     };

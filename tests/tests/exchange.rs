@@ -692,3 +692,108 @@ both_databases!(
         assert_eq!(job("16").await.unwrap(), None, "once a month");
     }
 );
+
+both_databases!(
+    base_data_updates_teachers_with_a_dry_run_and_history,
+    |app: TestApp| async move {
+        app.seed_demo_accounts().await;
+        let admin = app.as_user("centre.admin").await;
+        let lin = app.as_user("teacher.lin").await;
+        let county = app
+            .partner(
+                &admin,
+                partner_input("taipei-base", Some("63000"), &["base_data"], false),
+            )
+            .await;
+        let body =
+            |rows: serde_json::Value| json!({"format_version": "1", "rows": rows}).to_string();
+        let send = |query: &'static str, text: String| {
+            let request = county
+                .request(
+                    reqwest::Method::POST,
+                    &format!("/api/v1/exchange/base-data?{query}"),
+                )
+                .header("content-type", "application/json")
+                .body(text);
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                (
+                    status,
+                    response
+                        .json::<serde_json::Value>()
+                        .await
+                        .unwrap_or_default(),
+                )
+            }
+        };
+        // Another county's unit is refused; an unknown teacher is reported; nothing is written.
+        let (status, report) = send(
+            "dry_run=true",
+            body(json!([
+                {"identity_number": LIN, "job_title": "15-3", "subjects": "數學;自然科學"},
+                {"identity_number": WANG, "unit_code": "demo-es-newtaipei"},
+                {"identity_number": national_id('M', 777), "job_title": "15-4"},
+            ])),
+        )
+        .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(
+            (
+                report["updated"].as_u64(),
+                report["refused"].as_u64(),
+                report["unmatched"].as_u64()
+            ),
+            (Some(1), Some(1), Some(1)),
+            "{report}"
+        );
+        assert_eq!(report["problems"][0]["code"], "unit_outside_county");
+        let before = lin.get_ok("/api/v1/me", 200).await;
+        assert_eq!(before["job_title"]["code"], "15-4");
+
+        let rows =
+            json!([{"identity_number": LIN, "job_title": "15-3", "subjects": "數學;自然科學"}]);
+        let (status, report) = send("", body(rows.clone())).await;
+        assert_eq!(
+            (status, report["updated"].as_u64()),
+            (201, Some(1)),
+            "{report}"
+        );
+        let after = lin.get_ok("/api/v1/me", 200).await;
+        assert_eq!(after["job_title"]["code"], "15-3");
+        assert_eq!(after["subjects"], json!(["數學", "自然科學"]));
+        let (_, report) = send("", body(rows)).await;
+        assert_eq!(report["unchanged"], 1, "the same again changes nothing");
+        let audit = admin
+            .get_ok("/api/v1/audit-log?action=teacher_base_data_refreshed", 200)
+            .await;
+        assert_eq!(audit["total"], 1, "{audit}");
+        assert!(
+            audit["items"][0]["summary"]
+                .as_str()
+                .unwrap()
+                .contains("15-4"),
+            "the previous values are kept"
+        );
+        // A key without the item may not.
+        let records_only = app
+            .partner(
+                &admin,
+                partner_input("records-only", None, &["sends_records"], false),
+            )
+            .await;
+        let (status, problem) = records_only
+            .request(reqwest::Method::POST, "/api/v1/exchange/base-data")
+            .header("content-type", "application/json")
+            .body(body(json!([])))
+            .send()
+            .await
+            .map(|r| (r.status().as_u16(), r))
+            .unwrap();
+        assert_eq!(status, 403);
+        assert_eq!(
+            problem.json::<serde_json::Value>().await.unwrap()["code"],
+            "cooperation_item_missing"
+        );
+    }
+);

@@ -23,7 +23,7 @@ pub const MAX_BODY_STRING_CHARS: usize = 20_000;
 pub const MAX_JSON_BODY_BYTES: usize = 1 << 20;
 /// Operations whose JSON body is not a form but a stream of rows, read by its own reader (up to
 /// hundreds of megabytes) with every value checked as it is read.
-const STREAMED_JSON: &[&str] = &["/api/v1/exchange/batches"];
+const STREAMED_JSON: &[&str] = &["/api/v1/exchange/batches", "/api/v1/exchange/base-data"];
 /// Nesting deeper than any of our request types is refused before it is walked.
 const MAX_JSON_DEPTH: usize = 32;
 

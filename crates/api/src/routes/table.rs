@@ -141,6 +141,7 @@ operations! {
     exchange::partners::denials,
     exchange::batches::send,
     exchange::batches::log,
+    exchange::base_data::refresh,
     exchange::batches::one,
     exchange::retrieval::records,
     exchange::counting::months,

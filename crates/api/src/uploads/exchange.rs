@@ -10,7 +10,7 @@ use std::io::{BufRead, Cursor};
 
 use inservice_domain::FieldErrors;
 use inservice_domain::exchange::{
-    ExchangeRow, FORMAT_VERSION, RECORD_COLUMNS, RawRow, map_header, validate_row,
+    ExchangeRow, FORMAT_VERSION, RECORD_COLUMNS, RawRow, base_column, map_header, validate_row,
 };
 use quick_xml::events::Event;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -99,6 +99,12 @@ pub type RowResult = Result<ExchangeRow, (Option<String>, FieldErrors)>;
 /// Where rows go; `false` stops the reading (the consumer has gone).
 pub type Emit<'e> = &'e mut dyn FnMut(u64, RowResult) -> bool;
 
+/// One row as (key, value) pairs, or why it has none.
+pub type Pairs = Result<Vec<(String, String)>, FieldErrors>;
+
+/// Where rows go as pairs; `false` stops the reading.
+pub type PairsEmit<'e> = &'e mut dyn FnMut(u64, Pairs) -> bool;
+
 fn check(raw: &RawRow<'_>, known_tags: &HashSet<String>) -> RowResult {
     validate_row(raw, &|tag| known_tags.contains(tag))
         .map_err(|errors| (raw.get("partner_record_id").map(str::to_owned), errors))
@@ -129,23 +135,103 @@ pub fn read_batch(
     known_tags: &HashSet<String>,
     emit: Emit<'_>,
 ) -> Result<(), FileProblem> {
+    let mut to_record = |row: u64, pairs: Pairs| {
+        let result = pairs
+            .and_then(RawRow::from_pairs)
+            .map_err(|e| (None, e))
+            .and_then(|raw| check(&raw, known_tags));
+        emit(row, result)
+    };
     match format {
-        BatchFormat::Json => read_json(source, known_tags, emit),
-        BatchFormat::Xml => read_xml(source, known_tags, emit),
+        BatchFormat::Json => read_json(source, &mut to_record),
+        BatchFormat::Xml => read_xml(source, &mut to_record),
         BatchFormat::Xlsx => {
-            let mut bytes = Vec::new();
-            let mut capped = super::xml::Capped::new(source, MAX_WORKBOOK_BYTES);
-            std::io::Read::read_to_end(&mut capped, &mut bytes)
-                .map_err(|e| UploadError::Unreadable(format!("無法讀取檔案：{e}")))?;
-            if capped.over() {
-                return Err(FileProblem::Upload(UploadError::rejected(
-                    Reason::WorkbookTooLarge,
-                    format!("Excel 檔不可超過 {} MB。", MAX_WORKBOOK_BYTES >> 20),
-                )));
-            }
+            let bytes = read_capped_workbook(source)?;
             read_xlsx(&bytes, known_tags, emit)
         }
     }
+}
+
+fn read_capped_workbook(source: impl BufRead) -> Result<Vec<u8>, FileProblem> {
+    let mut bytes = Vec::new();
+    let mut capped = super::xml::Capped::new(source, MAX_WORKBOOK_BYTES);
+    std::io::Read::read_to_end(&mut capped, &mut bytes)
+        .map_err(|e| UploadError::Unreadable(format!("無法讀取檔案：{e}")))?;
+    if capped.over() {
+        return Err(FileProblem::Upload(UploadError::rejected(
+            Reason::WorkbookTooLarge,
+            format!("Excel 檔不可超過 {} MB。", MAX_WORKBOOK_BYTES >> 20),
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads a base-data batch: the same shapes as records (`rows` in JSON, `<row>` in XML, a
+/// header row in a workbook), the columns of [`BASE_COLUMNS`].
+pub fn read_base_data(
+    source: impl BufRead,
+    format: BatchFormat,
+    emit: PairsEmit<'_>,
+) -> Result<(), FileProblem> {
+    match format {
+        BatchFormat::Json => read_json(source, emit),
+        BatchFormat::Xml => read_xml(source, emit),
+        BatchFormat::Xlsx => read_base_xlsx(&read_capped_workbook(source)?, emit),
+    }
+}
+
+fn read_base_xlsx(bytes: &[u8], emit: PairsEmit<'_>) -> Result<(), FileProblem> {
+    let table = super::read_xlsx(bytes, &WORKBOOK)?;
+    let mut rows = table
+        .into_iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()));
+    let Some(header) = rows.next() else {
+        return Err(FileProblem::Shape(FieldErrors::single(
+            "file",
+            "empty_file",
+            "工作表沒有標題列與資料",
+        )));
+    };
+    let mut keys = Vec::with_capacity(header.len());
+    let mut errors = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        if name.trim().is_empty() {
+            keys.push(None);
+            continue;
+        }
+        match base_column(name) {
+            Some(column) => keys.push(Some(column.key)),
+            None => {
+                errors.push(inservice_domain::FieldError::new(
+                    "file",
+                    "unknown_column",
+                    format!("第 {} 欄「{}」不是基本資料的欄位", i + 1, name.trim()),
+                ));
+                keys.push(None);
+            }
+        }
+    }
+    if !keys.contains(&Some("identity_number")) {
+        errors.push(inservice_domain::FieldError::new(
+            "identity_number",
+            "missing_column",
+            "缺少必要欄位「身分證統一編號或居留證統一證號」（identity_number）",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(FileProblem::Shape(FieldErrors(errors)));
+    }
+    for (n, cells) in rows.enumerate() {
+        let pairs = keys
+            .iter()
+            .zip(cells)
+            .filter_map(|(key, value)| key.map(|k| (k.to_owned(), value)))
+            .collect();
+        if !emit(n as u64 + 1, Ok(pairs)) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 // JSON: {"format_version": "1", "rows": [{…}, …]}, read as it streams.
@@ -160,8 +246,7 @@ struct JsonState {
 
 struct BatchVisitor<'s, 'e> {
     state: &'s mut JsonState,
-    known_tags: &'s HashSet<String>,
-    emit: Emit<'e>,
+    emit: PairsEmit<'e>,
 }
 
 impl<'de> Visitor<'de> for BatchVisitor<'_, '_> {
@@ -172,11 +257,7 @@ impl<'de> Visitor<'de> for BatchVisitor<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let BatchVisitor {
-            state,
-            known_tags,
-            emit,
-        } = self;
+        let BatchVisitor { state, emit } = self;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "format_version" => {
@@ -188,7 +269,6 @@ impl<'de> Visitor<'de> for BatchVisitor<'_, '_> {
                 }
                 "rows" => map.next_value_seed(RowsSeed {
                     state: &mut *state,
-                    known_tags,
                     emit: &mut *emit,
                 })?,
                 _ => {
@@ -202,8 +282,7 @@ impl<'de> Visitor<'de> for BatchVisitor<'_, '_> {
 
 struct RowsSeed<'s, 'e> {
     state: &'s mut JsonState,
-    known_tags: &'s HashSet<String>,
-    emit: Emit<'e>,
+    emit: PairsEmit<'e>,
 }
 
 impl<'de> DeserializeSeed<'de> for RowsSeed<'_, '_> {
@@ -228,13 +307,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_, '_> {
                 self.state.stop = Some(too_many_rows());
                 return Err(de::Error::custom("too many rows"));
             }
-            let result = match row.0 {
-                Ok(pairs) => RawRow::from_pairs(pairs)
-                    .map_err(|e| (None, e))
-                    .and_then(|raw| check(&raw, self.known_tags)),
-                Err(errors) => Err((None, errors)),
-            };
-            if !(self.emit)(self.state.rows, result) {
+            if !(self.emit)(self.state.rows, row.0) {
                 return Err(de::Error::custom("stopped"));
             }
         }
@@ -320,11 +393,7 @@ fn not_an_object() -> FieldErrors {
     FieldErrors::single("row", "not_an_object", "每筆紀錄必須是 JSON 物件")
 }
 
-fn read_json(
-    source: impl BufRead,
-    known_tags: &HashSet<String>,
-    emit: Emit<'_>,
-) -> Result<(), FileProblem> {
+fn read_json(source: impl BufRead, emit: PairsEmit<'_>) -> Result<(), FileProblem> {
     let capped = super::xml::Capped::new(source, MAX_BATCH_BYTES);
     let mut deserializer = serde_json::Deserializer::from_reader(capped);
     let mut state = JsonState::default();
@@ -332,7 +401,6 @@ fn read_json(
         &mut deserializer,
         BatchVisitor {
             state: &mut state,
-            known_tags,
             emit,
         },
     )
@@ -357,11 +425,7 @@ fn read_json(
 
 // XML: <exchange format_version="1"><row><partner_course_id>…</partner_course_id>…</row>…</exchange>
 
-fn read_xml(
-    source: impl BufRead,
-    known_tags: &HashSet<String>,
-    emit: Emit<'_>,
-) -> Result<(), FileProblem> {
+fn read_xml(source: impl BufRead, emit: PairsEmit<'_>) -> Result<(), FileProblem> {
     let limits = XmlLimits {
         max_bytes: MAX_BATCH_BYTES,
         max_depth: 3,
@@ -441,10 +505,7 @@ fn read_xml(
                         if version.as_deref() != Some(FORMAT_VERSION) {
                             return Err(wrong_version(version.as_deref()));
                         }
-                        let result = RawRow::from_pairs(std::mem::take(&mut pairs))
-                            .map_err(|e| (None, e))
-                            .and_then(|raw| check(&raw, known_tags));
-                        if !emit(rows, result) {
+                        if !emit(rows, Ok(std::mem::take(&mut pairs))) {
                             return Ok(());
                         }
                     }

@@ -11,6 +11,7 @@
 //! Everything here is pure; reading files, storing and calling partners is the callers' part.
 
 pub mod allow_list;
+pub mod base_data;
 pub mod confirmation;
 pub mod cursor;
 pub mod duplicate;
@@ -19,6 +20,7 @@ pub mod partner;
 pub mod row;
 
 pub use allow_list::{AllowList, Network};
+pub use base_data::{BASE_COLUMNS, BaseRow, base_column, validate_base_row};
 pub use confirmation::{YearMonth, confirmation_deadline, months_due};
 pub use cursor::Cursor;
 pub use duplicate::{RecordKey, same_course, similar_names};

@@ -2,6 +2,7 @@
 //! records, retrieval by cursor, what decides whether a partner's record counts, the preschool
 //! export and the exchange log.
 
+mod base_data;
 mod batches;
 pub(crate) mod clock;
 pub(crate) mod counting;

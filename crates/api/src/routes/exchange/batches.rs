@@ -30,9 +30,9 @@ const CHUNK_ROWS: usize = 1_000;
 const LISTED_PROBLEMS: usize = 200;
 
 /// A source over the request body's chunks as they arrive, for the blocking reader.
-struct BodyReader {
-    chunks: mpsc::Receiver<web::Bytes>,
-    current: web::Bytes,
+pub(crate) struct BodyReader {
+    pub(crate) chunks: mpsc::Receiver<web::Bytes>,
+    pub(crate) current: web::Bytes,
 }
 
 impl Read for BodyReader {
@@ -49,7 +49,7 @@ impl Read for BodyReader {
     }
 }
 
-fn file_problem_row(problem: &FileProblem) -> RowProblem {
+pub(crate) fn file_problem_row(problem: &FileProblem) -> RowProblem {
     let (field, code) = match problem {
         FileProblem::Upload(UploadError::Rejected { reason, .. }) => ("file", reason.code()),
         FileProblem::Upload(UploadError::Unreadable(_)) => ("file", "unreadable_file"),
@@ -102,7 +102,7 @@ pub(crate) fn report_dto(entry: &BatchEntry) -> BatchReportDto {
     }
 }
 
-fn dry_run(value: Option<&str>) -> AppResult<bool> {
+pub(crate) fn dry_run(value: Option<&str>) -> AppResult<bool> {
     match value.map(str::trim) {
         None | Some("") | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") => Ok(true),

@@ -2,6 +2,7 @@
 //! XML, xlsx) with dry runs and reports, the exchange log, retrieval by cursor, the back-end
 //! counties' monthly confirmation, suspected duplicates and the preschool export.
 
+pub mod base_data;
 pub mod batches;
 pub mod counting;
 pub mod partners;

@@ -1,7 +1,8 @@
 //! The typed client of the API (`/api/v1`), same origin, JSON in snake_case: the reference
 //! data here, the rest in submodules (accounts, business accounts, units, a unit's teachers,
-//! courses, enrollments, records, administration). Every request and response is a type of
-//! `inservice-wire`, the crate the server answers with; [`client`] sends them.
+//! courses, enrollments, records, administration, the partner exchange). Every request and
+//! response is a type of `inservice-wire`, the crate the server answers with; [`client`] sends
+//! them.
 
 pub mod accounts;
 pub mod admin;
@@ -9,6 +10,7 @@ pub mod business;
 pub mod client;
 pub mod courses;
 pub mod enrollments;
+pub mod exchange;
 pub mod records;
 pub mod unit_teachers;
 pub mod units;

@@ -66,7 +66,8 @@ fn Header() -> Html {
 }
 
 /// 登入・註冊, or the account's name, its approvals (business accounts), the unit's teachers
-/// (unit managers), the administration pages (national centre) and 登出.
+/// (unit managers), the partner exchange (national centre, county bureaus), the administration
+/// pages (national centre) and 登出.
 /// Nothing while the start-up check runs, so 「登入」 does not flash for a logged-in user.
 #[component]
 fn AccountNav() -> Html {
@@ -125,9 +126,13 @@ fn AccountNav() -> Html {
                     <AppLink to={Route::UnitTeachers} id="nav-unit-teachers">{ "本單位教師" }</AppLink>
                 </li>
             }
+            if account.works_exchange() {
+                <li><AppLink to={Route::ExchangeUpload} id="nav-exchange">{ "資訊傳報" }</AppLink></li>
+            }
             if account.is_national_admin() {
                 <li><AppLink to={Route::AdminUnits} id="nav-admin-units">{ "單位管理" }</AppLink></li>
                 <li><AppLink to={Route::AdminTags} id="nav-tags">{ "屬性標籤" }</AppLink></li>
+                <li><AppLink to={Route::AdminPartners} id="nav-partners">{ "合作系統" }</AppLink></li>
                 <li><AppLink to={Route::AdminAudit} id="nav-audit">{ "稽核紀錄" }</AppLink></li>
                 <li><AppLink to={Route::AdminMailbox} id="nav-mailbox">{ "開發信箱" }</AppLink></li>
             }

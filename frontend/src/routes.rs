@@ -3,6 +3,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::pages::admin_duplicates::AdminDuplicatesPage;
+use crate::pages::admin_partners::AdminPartnersPage;
 use crate::pages::admin_tags::AdminTagsPage;
 use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::amendments::RosterReviewPage;
@@ -15,6 +17,9 @@ use crate::pages::course_enrollments::CourseEnrollmentsPage;
 use crate::pages::course_form::CourseFormPage;
 use crate::pages::courses::CoursesPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::exchange_confirmations::ExchangeConfirmationsPage;
+use crate::pages::exchange_log::ExchangeLogPage;
+use crate::pages::exchange_upload::ExchangeUploadPage;
 use crate::pages::favourites::FavouritesPage;
 use crate::pages::feedback::{FeedbackPage, FeedbackSummaryPage};
 use crate::pages::home::Home;
@@ -105,6 +110,16 @@ pub enum Route {
     AdminAudit,
     #[at("/admin/mailbox")]
     AdminMailbox,
+    #[at("/admin/partners")]
+    AdminPartners,
+    #[at("/admin/duplicates")]
+    AdminDuplicates,
+    #[at("/exchange/upload")]
+    ExchangeUpload,
+    #[at("/exchange/confirmations")]
+    ExchangeConfirmations,
+    #[at("/exchange/log")]
+    ExchangeLog,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -147,6 +162,11 @@ pub fn switch(route: Route) -> Html {
         Route::AdminUnits => html! { <AdminUnitsPage /> },
         Route::AdminAudit => html! { <AuditPage /> },
         Route::AdminMailbox => html! { <MailboxPage /> },
+        Route::AdminPartners => html! { <AdminPartnersPage /> },
+        Route::AdminDuplicates => html! { <AdminDuplicatesPage /> },
+        Route::ExchangeUpload => html! { <ExchangeUploadPage /> },
+        Route::ExchangeConfirmations => html! { <ExchangeConfirmationsPage /> },
+        Route::ExchangeLog => html! { <ExchangeLogPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

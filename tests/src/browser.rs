@@ -214,6 +214,51 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} has no option {value}: {e}"));
     }
 
+    /// Chooses a file for the `<input type=file>` `css` as a person picking it would: `bytes`
+    /// are written as `file_name` into the profile folder (gone with the browser) and the
+    /// driver is given its path, which fires the input's `change`.
+    pub async fn choose_file(&self, css: &str, file_name: &str, bytes: &[u8]) {
+        let folder = self.profile.join("uploads");
+        std::fs::create_dir_all(&folder).expect("an upload folder");
+        let path = folder.join(file_name);
+        std::fs::write(&path, bytes).expect("write the file to upload");
+        self.find(css)
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose {} in {css}: {e}", path.display()));
+    }
+
+    /// Makes `window.confirm` answer yes without a dialog, keeping each question in
+    /// `window.__confirmed` (see [`Browser::confirmed`]). A page load undoes it.
+    pub async fn accept_confirms(&self) {
+        self.client
+            .execute(
+                "window.__confirmed = [];
+                 window.confirm = (message) => { window.__confirmed.push(String(message)); return true; };",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot stub window.confirm: {e}"));
+    }
+
+    /// The questions `window.confirm` was asked since [`Browser::accept_confirms`].
+    pub async fn confirmed(&self) -> Vec<String> {
+        let asked = self
+            .client
+            .execute("return window.__confirmed || [];", vec![])
+            .await
+            .unwrap_or_else(|e| panic!("cannot read the confirm questions: {e}"));
+        asked
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Polls until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         let started = Instant::now();

@@ -36,6 +36,14 @@ pub trait MeExt {
     fn is_active_teacher(&self) -> bool;
     /// A manager of the national centre: administers units, the audit log and the mailbox.
     fn is_national_admin(&self) -> bool;
+    /// Staff of a county bureau (縣市政府教育局(處)), any account type: uploads its county
+    /// partners' batches and confirms its back-end records month by month.
+    fn is_county_bureau(&self) -> bool;
+    /// Who works in the partner exchange (資訊傳報): the national centre's managers and the
+    /// county bureaus' staff.
+    fn works_exchange(&self) -> bool {
+        self.is_national_admin() || self.is_county_bureau()
+    }
 }
 
 impl MeExt for MeDto {
@@ -72,6 +80,14 @@ impl MeExt for MeDto {
                 .unit
                 .as_ref()
                 .is_some_and(|u| u.kind == "national_centre")
+    }
+
+    fn is_county_bureau(&self) -> bool {
+        self.is_business()
+            && self
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.kind == "county_bureau")
     }
 }
 

@@ -1,4 +1,6 @@
+pub mod admin_duplicates;
 pub mod admin_import;
+pub mod admin_partners;
 pub mod admin_tags;
 pub mod admin_units;
 pub mod amendments;
@@ -14,6 +16,9 @@ pub mod course_form_steps;
 pub mod course_manage;
 pub mod courses;
 pub mod dashboard;
+pub mod exchange_confirmations;
+pub mod exchange_log;
+pub mod exchange_upload;
 pub mod favourites;
 pub mod feedback;
 pub mod home;

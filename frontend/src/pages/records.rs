@@ -2,13 +2,14 @@
 //! personal data on the page), the official record as a workbook, and a printable transcript
 //! with a verification code; and the public page that verifies such a code.
 
-use inservice_wire::{RecordsDto, TotalDto, TranscriptDto};
+use inservice_wire::{RecordDto, RecordsDto, TotalDto, TranscriptDto};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
+use crate::api::exchange::standing_label;
 use crate::api::records;
 use crate::components::app_link::AppLink;
 use crate::components::form::ErrorSummary;
@@ -48,13 +49,31 @@ fn source_label(source: &str) -> String {
     }
 }
 
+/// Our course code, or the sending partner's own course id for a record a partner sent.
+fn course_id(record: &RecordDto) -> String {
+    match (record.course_code, &record.partner_course_id) {
+        (Some(code), _) => code.to_string(),
+        (None, Some(id)) => id.clone(),
+        (None, None) => "—".to_owned(),
+    }
+}
+
 /// The records with their totals, as the page, the print-out and the verification page show
 /// them.
 fn records_view(records: &RecordsDto) -> Html {
+    let waiting = records
+        .items
+        .iter()
+        .filter(|r| standing_label(&r.standing).is_some())
+        .count();
     html! {
         <>
             <p class="summary" id="records-total">
-                { format!("共 {} 筆，合計 {} 小時", records.items.len(), records.total_hours) }
+                if waiting == 0 {
+                    { format!("共 {} 筆，合計 {} 小時", records.items.len(), records.total_hours) }
+                } else {
+                    { format!("共 {} 筆（其中 {waiting} 筆暫不計入），合計 {} 小時", records.items.len(), records.total_hours) }
+                }
             </p>
             <div class="totals-grid">
                 { totals("totals-year", "年度時數", &records.by_year) }
@@ -71,9 +90,16 @@ fn records_view(records: &RecordsDto) -> Html {
                 </thead>
                 <tbody>
                     { for records.items.iter().map(|r| html! {
-                        <tr data-code={r.course_code.to_string()}>
-                            <td data-label="課程代碼">{ r.course_code }</td>
-                            <td data-label="課程名稱">{ &r.course_name }</td>
+                        <tr data-code={course_id(r)} data-standing={r.standing.clone()}>
+                            <td data-label="課程代碼">{ course_id(r) }</td>
+                            <td data-label="課程名稱">
+                                <span>
+                                    { &r.course_name }
+                                    if let Some(badge) = standing_label(&r.standing) {
+                                        { " " }<span class="badge badge-warning record-standing">{ badge }</span>
+                                    }
+                                </span>
+                            </td>
                             <td data-label="開課單位">{ &r.unit_name }</td>
                             <td data-label="日期">{ date_range(&r.start_date, &r.end_date) }</td>
                             <td data-label="時數" class="record-hours">{ r.hours }</td>
@@ -148,7 +174,7 @@ pub fn RecordsPage() -> Html {
     html! {
         <section aria-labelledby="records-title">
             <h1 id="records-title">{ "我的研習紀錄" }</h1>
-            <p class="lead">{ "經審核單位確認的研習時數。頁面不顯示個人資料；正式紀錄請下載 Excel 或列印時數證明。" }</p>
+            <p class="lead">{ "經審核單位確認的研習時數，以及合作系統傳來的紀錄。標示「待縣市確認」或「重複」的紀錄暫不列入合計時數。頁面不顯示個人資料；正式紀錄請下載 Excel 或列印時數證明。" }</p>
             if let Some(error) = &*outcome {
                 <ErrorSummary error={error.clone()} />
             }

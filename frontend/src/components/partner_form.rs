@@ -20,7 +20,6 @@ const FIELDS: &[(&str, &str)] = &[
     ("kind", "partner-kind"),
     ("county_code", "partner-county"),
     ("unit_code", "partner-unit"),
-    ("cooperation_items", "partner-item-sends_records"),
     ("items", "partner-item-sends_records"),
     ("needs_confirmation", "partner-needs-confirmation"),
     ("allow_list", "partner-allow-list"),
@@ -119,7 +118,7 @@ pub fn PartnerForm(props: &PartnerFormProps) -> Html {
         Some(p) => format!("修改合作系統〔{}〕", p.name),
         None => "登錄合作系統".to_owned(),
     };
-    let items_error = err("cooperation_items").or_else(|| err("items"));
+    let items_error = err("items");
     let allow_error = err("allow_list");
     let rate = p.map_or(DEFAULT_RATE, |p| p.rate_per_minute).to_string();
     let needs_confirmation = p.is_some_and(|p| p.needs_confirmation);

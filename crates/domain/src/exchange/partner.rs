@@ -80,7 +80,7 @@ impl CooperationItem {
 /// The cooperation items of a partner form: at least one (a partner that exchanges nothing is
 /// not a partner), every code known; repeats dropped, in the order of [`CooperationItem::ALL`].
 pub fn parse_items(codes: &[String]) -> Result<Vec<CooperationItem>, FieldErrors> {
-    const FIELD: &str = "cooperation_items";
+    const FIELD: &str = "items";
     let mut chosen = Vec::new();
     let mut errors = Vec::new();
     for code in codes.iter().map(|c| c.trim()) {

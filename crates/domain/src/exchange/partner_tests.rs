@@ -60,10 +60,7 @@ fn items_are_deduplicated_in_list_order() {
     let found: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
     assert_eq!(
         found,
-        [
-            ("cooperation_items", "invalid_choice"),
-            ("cooperation_items", "invalid_choice"),
-        ]
+        [("items", "invalid_choice"), ("items", "invalid_choice"),]
     );
     assert!(errors[1].message.contains("「y」"));
     assert_eq!(parse_items(&[]).unwrap_err().0[0].code, "required");

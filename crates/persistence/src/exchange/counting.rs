@@ -291,7 +291,7 @@ pub(crate) async fn match_waiting_rows(
     let mut dates: Vec<NaiveDate> = parsed.iter().map(|v| v.start_date).collect();
     dates.sort_unstable();
     dates.dedup();
-    let mut candidates = duplicate_candidates(txn, vec![account_id], dates).await?;
+    let mut candidates = duplicate_candidates(txn, vec![account_id], dates, 0).await?;
     let mut matched = 0;
     for (row, values) in rows.iter().zip(parsed) {
         let Some(partner) = partners.get(&row.partner_id) else {

@@ -16,11 +16,13 @@ use inservice_domain::account::AccountKind;
 use inservice_domain::exchange::{ExchangeRow, RecordKey, same_course};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 
 use super::batches::{BatchMeta, BatchOutcome, RowProblem, finish_batch};
+use super::bulk::{NewRecord, in_json, in_json_as, insert_new_records};
 use super::clock::tick;
 use super::partners::Partner;
 use crate::entities::{account, training_record, training_record_history, unmatched_record};
@@ -196,31 +198,32 @@ pub(crate) async fn duplicate_candidates(
     txn: &DatabaseTransaction,
     accounts: Vec<i32>,
     dates: Vec<NaiveDate>,
+    partner_id: i32,
 ) -> Result<Vec<training_record::Model>, StorageError> {
     if accounts.is_empty() {
         return Ok(Vec::new());
     }
+    let ids: Vec<String> = accounts.iter().map(i32::to_string).collect();
+    let backend = txn.get_database_backend();
+    // Another source's records only: the partner's own are never its duplicates.
     Ok(training_record::Entity::find()
-        .filter(training_record::Column::AccountId.is_in(accounts))
+        .filter(in_json_as(
+            backend,
+            "training_records",
+            "account_id",
+            &ids,
+            "int",
+        ))
+        .filter(
+            sea_orm::Condition::any()
+                .add(training_record::Column::PartnerId.is_null())
+                .add(training_record::Column::PartnerId.ne(partner_id)),
+        )
         .filter(training_record::Column::StartDate.is_in(dates))
         .filter(training_record::Column::DuplicateOf.is_null())
         .filter(training_record::Column::Verification.ne(WITHDRAWN))
         .all(txn)
         .await?)
-}
-
-pub(crate) async fn insert_records(
-    txn: &DatabaseTransaction,
-    records: Vec<training_record::ActiveModel>,
-) -> Result<(), StorageError> {
-    let mut records = records.into_iter().peekable();
-    while records.peek().is_some() {
-        let chunk: Vec<_> = records.by_ref().take(INSERT_ROWS).collect();
-        training_record::Entity::insert_many(chunk)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
 }
 
 fn fingerprint(value: &impl Hash) -> u64 {
@@ -256,7 +259,13 @@ pub struct Ingest {
     courses: HashMap<String, (u64, u64)>,
     pub counts: BatchCounts,
     problems: Vec<RowProblem>,
+    /// Teachers already looked up in this batch, by identity hash (a batch names the same
+    /// teachers again and again).
+    teachers: HashMap<String, Option<i32>>,
 }
+
+/// Teachers remembered per batch; past it, lookups go to the database again.
+const TEACHER_CACHE: usize = 300_000;
 
 impl Database {
     /// Opens a batch for `partner`: the transaction, the change sequence value and the batch's
@@ -269,6 +278,12 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Ingest, StorageError> {
         let txn = self.begin_write().await?;
+        if self.kind() == crate::DatabaseKind::Postgres {
+            // The table grows by thousands of rows within this transaction: a plan cached while
+            // it was small (a sequential scan) would make every later chunk scan it all.
+            txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+                .await?;
+        }
         let seq = tick(&txn).await?;
         let batch = super::batches::open_batch(&txn, Some(partner.id), &meta, now).await?;
         Ok(Ingest {
@@ -290,6 +305,7 @@ impl Database {
             courses: HashMap::new(),
             counts: BatchCounts::default(),
             problems: Vec::new(),
+            teachers: HashMap::new(),
         })
     }
 }
@@ -374,24 +390,46 @@ impl Ingest {
             .iter()
             .map(|r| self.vault.lookup_hash(&r.facts.record.identity))
             .collect();
-        let teachers: HashMap<String, i32> = account::Entity::find()
-            .select_only()
-            .column(account::Column::IdentityHash)
-            .column(account::Column::Id)
-            .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
-            .filter(account::Column::IdentityHash.is_in(hashes.clone()))
-            .into_tuple::<(String, i32)>()
-            .all(&self.txn)
-            .await?
-            .into_iter()
+        let backend = self.txn.get_database_backend();
+        let mut unknown: Vec<String> = hashes
+            .iter()
+            .filter(|h| !self.teachers.contains_key(*h))
+            .cloned()
             .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            let found: HashMap<String, i32> = account::Entity::find()
+                .select_only()
+                .column(account::Column::IdentityHash)
+                .column(account::Column::Id)
+                .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
+                .filter(in_json(backend, "accounts", "identity_hash", &unknown))
+                .into_tuple::<(String, i32)>()
+                .all(&self.txn)
+                .await?
+                .into_iter()
+                .collect();
+            if self.teachers.len() > TEACHER_CACHE {
+                self.teachers.clear();
+            }
+            for hash in unknown {
+                let id = found.get(&hash).copied();
+                self.teachers.insert(hash, id);
+            }
+        }
         let record_ids: Vec<String> = chunk
             .iter()
             .map(|r| r.facts.record.partner_record_id.clone())
             .collect();
         let existing: HashMap<String, training_record::Model> = training_record::Entity::find()
             .filter(training_record::Column::PartnerId.eq(self.from.partner_id))
-            .filter(training_record::Column::PartnerRecordId.is_in(record_ids.clone()))
+            .filter(in_json(
+                backend,
+                "training_records",
+                "partner_record_id",
+                &record_ids,
+            ))
             .all(&self.txn)
             .await?
             .into_iter()
@@ -399,7 +437,12 @@ impl Ingest {
             .collect();
         let waiting: HashMap<String, unmatched_record::Model> = unmatched_record::Entity::find()
             .filter(unmatched_record::Column::PartnerId.eq(self.from.partner_id))
-            .filter(unmatched_record::Column::PartnerRecordId.is_in(record_ids))
+            .filter(in_json(
+                backend,
+                "unmatched_records",
+                "partner_record_id",
+                &record_ids,
+            ))
             .all(&self.txn)
             .await?
             .into_iter()
@@ -412,7 +455,7 @@ impl Ingest {
         for (row, hash) in chunk.into_iter().zip(hashes) {
             let values = RecordValues::of_row(&row.facts);
             let record_id = row.facts.record.partner_record_id.clone();
-            let teacher = teachers.get(&hash).copied();
+            let teacher = self.teachers.get(&hash).copied().flatten();
             match (existing.get(&record_id), teacher) {
                 (Some(stored), found) if found != Some(stored.account_id) => {
                     self.counts.refused += 1;
@@ -504,7 +547,8 @@ impl Ingest {
         let mut dates: Vec<NaiveDate> = fresh.iter().map(|f| f.1.start_date).collect();
         dates.sort_unstable();
         dates.dedup();
-        let candidates = duplicate_candidates(&self.txn, accounts, dates).await?;
+        let candidates =
+            duplicate_candidates(&self.txn, accounts, dates, self.from.partner_id).await?;
         let mut records = Vec::with_capacity(fresh.len());
         for (account_id, values, record_id, row) in fresh {
             let duplicate = duplicate_among(&candidates, account_id, &values, self.from.partner_id);
@@ -512,16 +556,15 @@ impl Ingest {
                 self.counts.duplicates += 1;
             }
             self.counts.created += 1;
-            records.push(new_record(
+            records.push(NewRecord {
                 account_id,
-                &values,
-                &record_id,
-                i64::try_from(row).unwrap_or(i64::MAX),
-                &self.from,
-                duplicate,
-            ));
+                values,
+                partner_record_id: record_id,
+                batch_row: i64::try_from(row).unwrap_or(i64::MAX),
+                duplicate_of: duplicate,
+            });
         }
-        insert_records(&self.txn, records).await
+        insert_new_records(&self.txn, &records, &self.from).await
     }
 
     /// A corrected row: the record takes the new values, the old ones go to its history, and a

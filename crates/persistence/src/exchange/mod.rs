@@ -4,6 +4,7 @@
 
 mod base_data;
 mod batches;
+mod bulk;
 pub(crate) mod clock;
 pub(crate) mod counting;
 mod ingest;

@@ -127,10 +127,8 @@ pub async fn run(app: Arc<TestApp>, records: usize, big: usize) -> Result<()> {
     }
     let ours = records as f64 / seconds;
     let sql = sea_orm::Database::connect(&app.database_url).await?;
-    sql.execute_unprepared(
-        "CREATE TABLE bench_records (LIKE training_records INCLUDING DEFAULTS INCLUDING INDEXES)",
-    )
-    .await?;
+    sql.execute_unprepared("CREATE TABLE bench_records (LIKE training_records INCLUDING ALL)")
+        .await?;
     let started = Instant::now();
     sql.execute_unprepared(
         &format!(

@@ -158,8 +158,18 @@ pub async fn send(
     let dry_run = dry_run(query.dry_run.as_deref())?;
     let (partner, by_account, by_key) =
         acting_partner(&state, &caller, query.partner.as_deref()).await?;
-    if let ExchangeCaller::Partner(p) = &caller {
-        p.require_item("sends_records")?;
+    // Staff uploading for a partner are held to what the partner itself may send.
+    if !partner.fields.enabled {
+        return Err(AppError::Forbidden {
+            code: ProblemCode::PartnerDisabled,
+            detail: "此合作系統已停用。".into(),
+        });
+    }
+    if !partner.has_item("sends_records") {
+        return Err(AppError::Forbidden {
+            code: ProblemCode::CooperationItemMissing,
+            detail: "此合作系統未申請「sends_records」合作項目。".into(),
+        });
     }
     let format = req
         .headers()

@@ -210,15 +210,12 @@ impl AppError {
                 "輸入資料有誤",
                 "有欄位的文字過長或含有無法儲存的字元，請修正後再試一次。",
             ),
-            AppError::Storage(e) => {
-                eprintln!("DEBUGSTORAGE {e:?}");
-                problem(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    ProblemCode::ServiceUnavailable,
-                    "服務暫時無法使用",
-                    "資料庫暫時無法回應，請稍後再試。",
-                )
-            }
+            AppError::Storage(_) => problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ProblemCode::ServiceUnavailable,
+                "服務暫時無法使用",
+                "資料庫暫時無法回應，請稍後再試。",
+            ),
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::uploads::UploadError;
 use crate::uploads::exchange::{BatchFormat, FileProblem, RowResult, read_batch};
 
 /// Rows handed from the reader to the database at a time.
-const CHUNK_ROWS: usize = 1_000;
+const CHUNK_ROWS: usize = 5_000;
 /// Row problems listed in a `batch_refused` problem (the batch's report keeps up to 1,000).
 const LISTED_PROBLEMS: usize = 200;
 

@@ -614,6 +614,55 @@ both_databases!(
         );
         let (status, _) = county.get("/api/v1/exchange/records?cursor=x").await;
         assert_eq!(status, 400);
+        // A workbook on request, the cursor in its headers.
+        let response = county
+            .request(reqwest::Method::GET, "/api/v1/exchange/records?limit=2")
+            .header("accept", XLSX)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().contains_key("x-next-cursor"));
+        let cells = inservice_e2e::workbook_cells(&response.bytes().await.unwrap());
+        assert_eq!(cells[0][0], "record_id");
+        assert_eq!(cells.len(), 3, "a header and two records");
+
+        // A platform that speaks for no county names its teachers.
+        let platform = app
+            .partner(
+                &admin,
+                partner_input("named-fetch", None, &["retrieves_records"], false),
+            )
+            .await;
+        let (status, _) = platform.get("/api/v1/exchange/records").await;
+        assert_eq!(status, 403);
+        let query = |body: serde_json::Value| {
+            let request = platform
+                .request(reqwest::Method::POST, "/api/v1/exchange/records/query")
+                .json(&body);
+            async move {
+                let response = request.send().await.unwrap();
+                (
+                    response.status().as_u16(),
+                    response
+                        .json::<serde_json::Value>()
+                        .await
+                        .unwrap_or_default(),
+                )
+            }
+        };
+        let (status, page) = query(json!({"identity_numbers": [WANG]})).await;
+        assert_eq!(status, 200, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(
+            !items.is_empty() && items.iter().all(|r| r["identity_number"] == WANG),
+            "{page}"
+        );
+        let (status, problem) = query(json!({"identity_numbers": ["A123456780"]})).await;
+        assert_eq!(status, 400);
+        assert_eq!(problem["errors"][0]["field"], "identity_numbers[0]");
+        let (status, _) = query(json!({"identity_numbers": []})).await;
+        assert_eq!(status, 400);
     }
 );
 

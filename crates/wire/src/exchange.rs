@@ -293,6 +293,19 @@ pub struct RetrievalQuery {
     pub limit: Option<String>,
 }
 
+/// The teachers whose records a partner retrieves, by identity number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NamedRetrievalInput {
+    /// 身分證統一編號 or 居留證統一證號, 1 to 1,000.
+    #[schema(required = true)]
+    pub identity_numbers: Vec<String>,
+    /// The `next_cursor` of the previous page; absent for the beginning.
+    pub cursor: Option<String>,
+    /// Records per page, 1 to 5,000 (default 1,000).
+    pub limit: Option<u32>,
+}
+
 /// A teacher's record as a partner retrieves it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RetrievedRecordDto {

@@ -144,6 +144,7 @@ operations! {
     exchange::base_data::refresh,
     exchange::batches::one,
     exchange::retrieval::records,
+    exchange::retrieval::named,
     exchange::counting::months,
     exchange::counting::confirm,
     exchange::counting::duplicates,

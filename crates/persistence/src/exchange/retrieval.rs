@@ -6,6 +6,7 @@
 //! nothing is sent twice, and a stored cursor resumes where it stopped.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use inservice_domain::account::AccountKind;
 use inservice_domain::identity::IdentityNumber;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -22,6 +23,8 @@ pub enum RetrievalScope {
     County(String),
     /// Teachers serving in one unit.
     Unit(String),
+    /// The teachers the partner names, by identity hash.
+    Teachers(Vec<String>),
 }
 
 /// One record as retrieved.
@@ -59,27 +62,27 @@ impl Database {
         limit: u64,
         vault: &IdentityVault,
     ) -> Result<(Vec<RetrievedRecord>, bool), StorageError> {
-        let units: Vec<String> = match scope {
+        let teachers = match scope {
             RetrievalScope::County(county) => {
-                unit::Entity::find()
+                let units: Vec<String> = unit::Entity::find()
                     .select_only()
                     .column(unit::Column::Code)
                     .filter(unit::Column::CountyCode.eq(county.as_str()))
                     .into_tuple::<String>()
                     .all(&self.conn)
-                    .await?
+                    .await?;
+                account::Column::UnitCode.is_in(units)
             }
-            RetrievalScope::Unit(code) => vec![code.clone()],
+            RetrievalScope::Unit(code) => account::Column::UnitCode.eq(code.as_str()),
+            RetrievalScope::Teachers(hashes) => account::Column::IdentityHash.is_in(hashes.clone()),
         };
-        if units.is_empty() {
-            return Ok((Vec::new(), false));
-        }
         let (seq, id) = after;
         let id = i32::try_from(id).unwrap_or(i32::MAX);
         let rows: Vec<(training_record::Model, Option<account::Model>)> =
             training_record::Entity::find()
                 .find_also_related(account::Entity)
-                .filter(account::Column::UnitCode.is_in(units))
+                .filter(teachers)
+                .filter(account::Column::Kind.eq(AccountKind::Teacher.code()))
                 .filter(
                     Condition::any()
                         .add(training_record::Column::ChangeSeq.gt(seq))

@@ -44,6 +44,10 @@ enum Access {
     TeacherWithUnit,
     /// Any teacher, with or without a serving unit.
     AnyTeacher,
+    /// The exchange's staff: the national centre and county bureaus (bureau-63000's accounts).
+    ExchangeStaff,
+    /// Partner systems by their API key only: no person's session gets in.
+    PartnerKey,
 }
 
 fn access(method: &str, path: &str) -> Option<Access> {
@@ -192,6 +196,24 @@ fn access(method: &str, path: &str) -> Option<Access> {
             "post",
             "/api/v1/units/{code}/teachers" | "/api/v1/units/{code}/teachers/{id}/transfer-out",
         ) => SchoolTeacherManager,
+        ("get", "/api/v1/exchange/template.xlsx") => Public,
+        (
+            "get",
+            "/api/v1/exchange/partners"
+            | "/api/v1/exchange/batches"
+            | "/api/v1/exchange/batches/{id}"
+            | "/api/v1/exchange/confirmations",
+        ) => ExchangeStaff,
+        (
+            "post",
+            "/api/v1/exchange/batches"
+            | "/api/v1/exchange/base-data"
+            | "/api/v1/exchange/confirmations",
+        ) => ExchangeStaff,
+        ("get", "/api/v1/exchange/records") | ("post", "/api/v1/exchange/records/query") => {
+            PartnerKey
+        }
+        ("get" | "post" | "put", p) if p.starts_with("/api/v1/exchange/") => NationalAdmin,
         _ => return None,
     })
 }
@@ -255,6 +277,10 @@ fn allowed(access: Access, role: &str) -> bool {
         Access::BureauChief => role == "taipei.chief",
         Access::TeacherWithUnit => role == "teacher.lin",
         Access::AnyTeacher => role.starts_with("teacher."),
+        Access::ExchangeStaff => {
+            ["taipei.chief", "taipei.reviewer", "centre.admin"].contains(&role)
+        }
+        Access::PartnerKey => false,
     }
 }
 

@@ -373,6 +373,9 @@ pub async fn one(
         code: ProblemCode::BatchNotFound,
         detail: "找不到此批次。".into(),
     };
+    if let ExchangeCaller::Staff(actor) = &caller {
+        super::exchange_staff(&state, actor).await?;
+    }
     let entry = state
         .db
         .batch(path.into_inner())

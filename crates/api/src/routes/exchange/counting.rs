@@ -24,10 +24,14 @@ const HISTORY_MONTHS: u32 = 12;
 
 /// The county the caller confirms for: its own bureau's, or the one the national centre names.
 async fn county_of(state: &AppState, actor: &Actor, named: Option<&str>) -> AppResult<String> {
-    match named.map(str::trim).filter(|c| !c.is_empty()) {
+    let named = named.map(str::trim).filter(|c| !c.is_empty());
+    match named {
         Some(code) if is_partner_admin(actor) => Ok(CountyCode::parse_field("county_code", code)?
             .as_str()
             .to_owned()),
+        None if is_partner_admin(actor) => {
+            Err(FieldErrors::single("county_code", "required", "請指定縣市（county_code）").into())
+        }
         _ => bureau_county(state, actor).await,
     }
 }

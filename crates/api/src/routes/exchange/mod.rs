@@ -40,6 +40,14 @@ pub(crate) fn is_partner_admin(actor: &Actor) -> bool {
         .is_ok()
 }
 
+/// Refuses staff who neither administer the exchange nor work at a county bureau.
+pub(crate) async fn exchange_staff(state: &AppState, actor: &Actor) -> AppResult<()> {
+    if !is_partner_admin(actor) {
+        bureau_county(state, actor).await?;
+    }
+    Ok(())
+}
+
 /// The county a bureau's staff member works for, when they may operate its exchange.
 pub(crate) async fn bureau_county(state: &AppState, actor: &Actor) -> AppResult<String> {
     let unit = actor.unit_code.clone().unwrap_or_default();
@@ -65,6 +73,12 @@ pub(crate) async fn acting_partner(
     match caller {
         ExchangeCaller::Partner(p) => Ok((p.partner.clone(), None, Some(p.key.id))),
         ExchangeCaller::Staff(actor) => {
+            // Who may act for any partner at all is settled before what they asked for.
+            let county = if is_partner_admin(actor) {
+                None
+            } else {
+                Some(bureau_county(state, actor).await?)
+            };
             let code = named
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
@@ -80,14 +94,13 @@ pub(crate) async fn acting_partner(
                 .partner_by_code(code)
                 .await?
                 .ok_or_else(partners::not_found)?;
-            if !is_partner_admin(actor) {
-                let county = bureau_county(state, actor).await?;
-                if partner.fields.county_code.as_deref() != Some(county.as_str()) {
-                    return Err(AppError::Forbidden {
-                        code: ProblemCode::NotPermitted,
-                        detail: "只能代本縣市的合作系統作業。".into(),
-                    });
-                }
+            if let Some(county) = county
+                && partner.fields.county_code.as_deref() != Some(county.as_str())
+            {
+                return Err(AppError::Forbidden {
+                    code: ProblemCode::NotPermitted,
+                    detail: "只能代本縣市的合作系統作業。".into(),
+                });
             }
             Ok((partner, Some(actor.account_id), None))
         }

@@ -119,6 +119,14 @@ pub async fn batches(
 }
 
 async fn allowed(state: &AppState, caller: &ExchangeCaller) -> AppResult<Partner> {
+    if let ExchangeCaller::Staff(actor) = caller
+        && !super::is_partner_admin(actor)
+    {
+        return Err(AppError::Forbidden {
+            code: ProblemCode::NationalAdminRequired,
+            detail: "只有幼教平臺與國家中心可以讀取此匯出。".into(),
+        });
+    }
     let partner = preschool_partner(state).await?;
     let ok = match caller {
         ExchangeCaller::Partner(p) => p.partner.id == partner.id,

@@ -167,16 +167,16 @@ async fn page(
     cursor: Cursor,
     limit: u64,
 ) -> AppResult<HttpResponse> {
-    let (records, has_more) = state
+    let (found, has_more) = state
         .db
         .retrieve_records(scope, (cursor.seq, cursor.id), limit, &state.vault)
         .await?;
-    let next = records.last().map_or(cursor, |r| Cursor {
+    let next = found.last().map_or(cursor, |r| Cursor {
         seq: r.change_seq,
         id: i64::from(r.id),
     });
     let page = RetrievalPageDto {
-        items: records.into_iter().map(record_dto).collect(),
+        items: found.into_iter().map(record_dto).collect(),
         next_cursor: next.to_token(),
         has_more,
     };

@@ -38,8 +38,8 @@ const MAX_BASE_ROWS: u64 = 200_000;
         description = "The teachers' rows: JSON, XML or xlsx.",
         content(
             (String = "application/json"),
-            (String = "application/xml"),
-            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(FileBytes) = "application/xml"),
+            (inline(FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ),
     ),
     responses(

@@ -129,8 +129,8 @@ pub(crate) fn dry_run(value: Option<&str>) -> AppResult<bool> {
         description = "The batch: JSON as below, the same rows as XML (`<exchange format_version=\"1\"><row>…</row></exchange>`), or the xlsx template.",
         content(
             (ExchangeBatchDto = "application/json"),
-            (String = "application/xml"),
-            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (inline(FileBytes) = "application/xml"),
+            (inline(FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ),
     ),
     responses(

@@ -251,6 +251,7 @@ fn template() -> Result<Vec<u8>, XlsxError> {
     tag = "exchange",
     responses(
         (status = 200, description = "The template.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/v1/exchange/template.xlsx")]

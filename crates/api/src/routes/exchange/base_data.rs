@@ -1,24 +1,19 @@
 //! Base-data refresh (提供基本資料): a partner with the item `base_data` updates its teachers'
 //! serving unit, job title and subjects in bulk, with the same dry run and report as records.
 
-use std::io::BufReader;
-
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
-use futures_util::StreamExt;
 use inservice_domain::exchange::validate_base_row;
 use inservice_persistence::exchange::BatchMeta;
-use tokio::sync::mpsc;
 
 use super::acting_partner;
-use super::batches::{BodyReader, dry_run, file_problem_row, report_dto};
+use super::batches::{answer, batch_format, dry_run, file_problem_row, streamed_body};
 use crate::AppState;
 use crate::dto::*;
 use crate::error::responses::Unavailable;
 use crate::error::{AppError, AppResult, Problem};
 use crate::partner_auth::ExchangeCaller;
-use crate::uploads::exchange::{BatchFormat, FileProblem, read_base_data};
+use crate::uploads::exchange::{FileProblem, read_base_data};
 use crate::uploads::{Reason, UploadError};
 
 /// Teachers in one base-data batch (a county's teachers fit).
@@ -61,7 +56,7 @@ pub async fn refresh(
     req: HttpRequest,
     caller: ExchangeCaller,
     query: web::Query<BatchQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let dry_run = dry_run(query.dry_run.as_deref())?;
     let (partner, by_account, by_key) =
@@ -69,24 +64,10 @@ pub async fn refresh(
     if let ExchangeCaller::Partner(p) = &caller {
         p.require_item("base_data")?;
     }
-    let format = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(BatchFormat::of_content_type)
-        .ok_or_else(|| AppError::UnsupportedMediaType {
-            detail: "請以 application/json、application/xml 或 xlsx 傳送基本資料。".into(),
-        })?;
+    let format = batch_format(&req, "基本資料")?;
     let now = Utc::now();
-    let (chunk_tx, chunk_rx) = mpsc::channel::<web::Bytes>(16);
+    let (source, pump) = streamed_body(payload);
     let reading = web::block(move || {
-        let source = BufReader::with_capacity(
-            64 << 10,
-            BodyReader {
-                chunks: chunk_rx,
-                current: web::Bytes::new(),
-            },
-        );
         let mut rows = Vec::new();
         let mut over = false;
         let result = read_base_data(source, format, &mut |n, pairs| {
@@ -107,14 +88,6 @@ pub async fn refresh(
         };
         (rows, result)
     });
-    let pump = async move {
-        while let Some(chunk) = payload.next().await {
-            let Ok(chunk) = chunk else { break };
-            if chunk_tx.send(chunk).await.is_err() {
-                break;
-            }
-        }
-    };
     let ((), read) = futures_util::future::join(pump, reading).await;
     let (rows, read) =
         read.map_err(|e| AppError::Internal(format!("reading base data stopped: {e}")))?;
@@ -132,35 +105,5 @@ pub async fn refresh(
         .db
         .refresh_base_data(&partner, &state.vault, meta, rows, file_problem, Utc::now())
         .await?;
-    if let Err(problem) = read {
-        return Err(match problem {
-            FileProblem::Upload(error) => error.into(),
-            FileProblem::Shape(errors) => AppError::Validation(errors),
-        });
-    }
-    let entry = state
-        .db
-        .batch(outcome.batch_id)
-        .await?
-        .ok_or_else(|| AppError::Internal("a logged batch is gone".into()))?;
-    match outcome.status.as_str() {
-        "dry_run" => Ok(HttpResponse::Ok().json(report_dto(&entry))),
-        "committed" => Ok(HttpResponse::Created().json(report_dto(&entry))),
-        _ => Err(AppError::BatchRefused {
-            detail: format!(
-                "{} 列未通過檢查，本批次未寫入任何資料（批次 {}）。",
-                outcome.counts.refused, outcome.batch_id
-            ),
-            errors: outcome
-                .problems
-                .iter()
-                .take(200)
-                .map(|p| ProblemFieldError {
-                    field: format!("rows[{}].{}", p.row, p.field),
-                    code: p.code.clone(),
-                    message: p.message.clone(),
-                })
-                .collect(),
-        }),
-    }
+    answer(&state, &outcome, read).await
 }

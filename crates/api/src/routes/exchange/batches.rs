@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Duration, Utc};
 use futures_util::StreamExt;
 use inservice_domain::FieldErrors;
-use inservice_persistence::exchange::{BatchEntry, BatchMeta, IngestRow, RowProblem};
+use inservice_persistence::exchange::{BatchEntry, BatchMeta, BatchOutcome, IngestRow, RowProblem};
 use tokio::sync::mpsc;
 
 use super::{acting_partner, bureau_county, is_partner_admin};
@@ -153,7 +153,7 @@ pub async fn send(
     req: HttpRequest,
     caller: ExchangeCaller,
     query: web::Query<BatchQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let dry_run = dry_run(query.dry_run.as_deref())?;
     let (partner, by_account, by_key) =
@@ -171,14 +171,7 @@ pub async fn send(
             detail: "此合作系統未申請「sends_records」合作項目。".into(),
         });
     }
-    let format = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(BatchFormat::of_content_type)
-        .ok_or_else(|| AppError::UnsupportedMediaType {
-            detail: "請以 application/json、application/xml 或 xlsx 傳送批次。".into(),
-        })?;
+    let format = batch_format(&req, "批次")?;
     let known_tags: HashSet<String> = state
         .db
         .attribute_tags()
@@ -201,16 +194,9 @@ pub async fn send(
         .begin_ingest(&partner, &state.vault, meta, now)
         .await?;
 
-    let (chunk_tx, chunk_rx) = mpsc::channel::<web::Bytes>(16);
+    let (source, pump) = streamed_body(payload);
     let (rows_tx, mut rows_rx) = mpsc::channel::<Vec<(u64, RowResult)>>(4);
     let reading = web::block(move || {
-        let source = BufReader::with_capacity(
-            64 << 10,
-            BodyReader {
-                chunks: chunk_rx,
-                current: web::Bytes::new(),
-            },
-        );
         let mut pending: Vec<(u64, RowResult)> = Vec::with_capacity(CHUNK_ROWS);
         let mut open = true;
         let result = read_batch(source, format, &known_tags, &mut |row, result| {
@@ -225,15 +211,6 @@ pub async fn send(
         }
         result
     });
-    // The body goes to the reader as it arrives; a reader that stopped ends the pumping.
-    let pump = async move {
-        while let Some(chunk) = payload.next().await {
-            let Ok(chunk) = chunk else { break };
-            if chunk_tx.send(chunk).await.is_err() {
-                break;
-            }
-        }
-    };
     let take_in = async {
         while let Some(rows) = rows_rx.recv().await {
             let mut valid = Vec::with_capacity(rows.len());
@@ -254,17 +231,62 @@ pub async fn send(
     taken?;
     let file_problem = read.as_ref().err().map(file_problem_row);
     let outcome = ingest.finish(dry_run, file_problem).await?;
-    let entry = state
-        .db
-        .batch(outcome.batch_id)
-        .await?
-        .ok_or_else(|| AppError::Internal("a logged batch is gone".into()))?;
+    answer(&state, &outcome, read).await
+}
+
+/// The format a batch's `Content-Type` names (`what` words the refusal).
+pub(crate) fn batch_format(req: &HttpRequest, what: &str) -> AppResult<BatchFormat> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(BatchFormat::of_content_type)
+        .ok_or_else(|| AppError::UnsupportedMediaType {
+            detail: format!("請以 application/json、application/xml 或 xlsx 傳送{what}。"),
+        })
+}
+
+/// The request body as a source for a blocking reader, and the future that feeds it as the
+/// body arrives (a reader that stopped ends the feeding). Poll the future beside the reader.
+pub(crate) fn streamed_body(
+    mut payload: web::Payload,
+) -> (BufReader<BodyReader>, impl std::future::Future<Output = ()>) {
+    let (chunk_tx, chunk_rx) = mpsc::channel::<web::Bytes>(16);
+    let source = BufReader::with_capacity(
+        64 << 10,
+        BodyReader {
+            chunks: chunk_rx,
+            current: web::Bytes::new(),
+        },
+    );
+    let pump = async move {
+        while let Some(chunk) = payload.next().await {
+            let Ok(chunk) = chunk else { break };
+            if chunk_tx.send(chunk).await.is_err() {
+                break;
+            }
+        }
+    };
+    (source, pump)
+}
+
+/// The answer to a finished batch: the file's problem, the report (200 for a dry run, 201
+/// when committed), or `batch_refused` naming the rows.
+pub(crate) async fn answer(
+    state: &AppState,
+    outcome: &BatchOutcome,
+    read: Result<(), FileProblem>,
+) -> AppResult<HttpResponse> {
     if let Err(problem) = read {
         return Err(match problem {
             FileProblem::Upload(error) => error.into(),
             FileProblem::Shape(errors) => AppError::Validation(errors),
         });
     }
+    let entry = state
+        .db
+        .batch(outcome.batch_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("a logged batch is gone".into()))?;
     match outcome.status.as_str() {
         "dry_run" => Ok(HttpResponse::Ok().json(report_dto(&entry))),
         "committed" => Ok(HttpResponse::Created().json(report_dto(&entry))),
